@@ -1,0 +1,54 @@
+# The two commands that matter: `make run` (try the service with demo data) and `make test` (everything CI runs).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed-stamp
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run setup test lint typecheck migrations-check pytest reference-data demo-data frontend clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+	bash scripts/system-packages.sh
+	mkdir -p var
+
+reference-data: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_action_plan
+	$(PY) manage.py load_forces
+
+demo-data: reference-data
+	$(PY) manage.py create_demo_users
+
+run: demo-data
+	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: setup
+	$(BIN)/mypy .
+
+migrations-check: setup
+	DJANGO_SETTINGS_MODULE=msoic.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+pytest: setup
+	bash scripts/system-packages.sh --with-browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck migrations-check pytest
+
+frontend:
+	bash frontend/build.sh
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/staticfiles

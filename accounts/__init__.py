@@ -1,0 +1,1 @@
+"""People who use the service, their roles and where those roles apply."""

@@ -1,0 +1,61 @@
+"""Users and their memberships, managed by system administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Model
+from django.http import HttpRequest
+
+from accounts.models import Membership, User
+from assessments.permissions import access_for
+
+
+def _is_administrator(request: HttpRequest) -> bool:
+    return access_for(request.user).is_administrator or bool(getattr(request.user, "is_superuser", False))
+
+
+class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Roles held by the user."""
+
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["force", "region"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
+    """People who may sign in; only administrators see or change them."""
+
+    inlines = [MembershipInline]
+    ordering = ["full_name"]
+    list_display = ["email", "full_name", "is_active", "last_login"]
+    list_filter = ["is_active", "memberships__role"]
+    search_fields = ["email", "full_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = (
+        (None, {"fields": ("email", "full_name", "password")}),
+        ("Status", {"fields": ("is_active", "last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
+    )
+    filter_horizontal = ()
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_administrator(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_administrator(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return _is_administrator(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_administrator(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Close accounts by making them inactive; events and history keep pointing at the person.
+        return False

@@ -1,0 +1,80 @@
+"""Sign-in and password forms laid out with GOV.UK components."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+
+SIGN_IN_FAILED = (
+    "Enter the email address and password for your account. If you have forgotten your password, "
+    "reset it using the link below."
+)
+ACCOUNT_INACTIVE = "This account has been closed. Contact your regional coordinator or the national unit."
+
+
+class SignInForm(AuthenticationForm):
+    """Email address and password, with GOV.UK error messages."""
+
+    error_messages = {"invalid_login": SIGN_IN_FAILED, "inactive": ACCOUNT_INACTIVE}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"] = forms.EmailField(
+            label="Email address",
+            max_length=254,
+            widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            error_messages={
+                "required": "Enter your email address",
+                "invalid": "Enter an email address in the correct format, like name@force.police.uk",
+            },
+        )
+        self.fields["password"].error_messages = {"required": "Enter your password"}
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("username", field_width=Fluid.TWO_THIRDS),
+            Field.text("password", field_width=Fluid.TWO_THIRDS),
+            Button("submit", "Sign in"),
+        )
+
+    def clean_username(self) -> str:
+        """Email addresses are stored in lower case; accept them typed in any case."""
+        return str(self.cleaned_data["username"]).strip().lower()
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Ask for a password reset link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages = {
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@force.police.uk",
+        }
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("email", field_width=Fluid.TWO_THIRDS), Button("submit", "Send reset link")
+        )
+
+
+class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
+    """Choose a new password after following a reset link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = (
+            "Use at least 12 characters. A few unrelated words make a strong password that is "
+            "easy to remember. Avoid common passwords."
+        )
+        self.fields["new_password2"].label = "Confirm new password"
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
+            Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
+            Button("submit", "Save new password"),
+        )

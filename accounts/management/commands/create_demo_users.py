@@ -1,0 +1,68 @@
+"""Create one demo account per role for trying the service locally. Never for a server with real data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from assessments.models import Force, Region
+
+DEMO_PASSWORD = "try-the-service-locally"  # noqa: S105 - published in the README on purpose
+DEMO_FORCE_CODE = "cleveland"
+DEMO_REGION_SLUG = "north-east"
+DEMO_ACCOUNTS: tuple[tuple[str, str, Role], ...] = (
+    ("spoc@example.com", "Sam Spoc (demo)", Role.SPOC),
+    ("chief@example.com", "Chris Chief (demo)", Role.CHIEF_OFFICER),
+    ("coordinator@example.com", "Casey Coordinator (demo)", Role.COORDINATOR),
+    ("national@example.com", "Nat National (demo)", Role.NATIONAL),
+    ("admin@example.com", "Alex Admin (demo)", Role.ADMINISTRATOR),
+)
+WARNING = (
+    "These demo accounts share a published password and are for local use only. "
+    "Never create them on a server that holds real data."
+)
+
+
+class Command(BaseCommand):
+    """manage.py create_demo_users"""
+
+    help = "Create or refresh one demo account for each role (local use only)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Run even when DEBUG is off (for throwaway test servers only).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError("Refusing to create demo accounts with DEBUG off. " + WARNING)
+        try:
+            force = Force.objects.get(code=DEMO_FORCE_CODE)
+            region = Region.objects.get(slug=DEMO_REGION_SLUG)
+        except (Force.DoesNotExist, Region.DoesNotExist):
+            raise CommandError("Load the regions and forces first: manage.py load_forces") from None
+        with transaction.atomic():
+            for email, name, role in DEMO_ACCOUNTS:
+                user = User.objects.filter(email=email).first() or User(email=email)
+                user.full_name = name
+                user.is_active = True
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                scope: dict[str, Any] = {}
+                if role in (Role.SPOC, Role.CHIEF_OFFICER):
+                    scope = {"force": force}
+                elif role == Role.COORDINATOR:
+                    scope = {"region": region}
+                Membership.objects.get_or_create(user=user, role=role, **scope)
+        self.stdout.write(self.style.WARNING(f"WARNING: {WARNING}"))
+        for email, _name, role in DEMO_ACCOUNTS:
+            where = {Role.SPOC: force.name, Role.CHIEF_OFFICER: force.name, Role.COORDINATOR: region.name}
+            self.stdout.write(f"  {email:<26} {role.label:<22} {where.get(role, 'England and Wales')}")
+        self.stdout.write(f"  Password for every demo account: {DEMO_PASSWORD}")

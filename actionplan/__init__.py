@@ -1,0 +1,1 @@
+"""The national policing action plan for modern slavery: read-only reference content."""

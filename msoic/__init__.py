@@ -1,0 +1,1 @@
+"""Project wiring for the modern slavery action plan self-assessment service."""

@@ -1,0 +1,80 @@
+"""Shared fixtures: the real reference data, and one user per role in a small two-region world."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from accounts.models import User
+from accounts.roles import Role
+from actionplan.loading import load_plan_file
+from actionplan.models import ActionPlan
+from assessments.models import Force, Region
+from msoic.settings.env import BASE_DIR
+from tests.factories import ForceFactory, RegionFactory, UserFactory, user_with_role
+
+FIXTURES = BASE_DIR / "fixtures"
+
+
+@pytest.fixture
+def action_plan(db) -> ActionPlan:
+    """The real national action plan from fixtures/action_plan.json."""
+    load_plan_file(FIXTURES / "action_plan.json")
+    return ActionPlan.objects.get(is_current=True)
+
+
+@dataclass
+class World:
+    """Two regions with two forces each, and a user for every role in the first region and force."""
+
+    home_region: Region
+    other_region: Region
+    home_force: Force
+    neighbour_force: Force  # same region as home_force
+    far_force: Force  # the other region
+    spoc: User
+    chief_officer: User
+    coordinator: User
+    other_coordinator: User
+    national: User
+    administrator: User
+    nobody: User  # signed in but with no membership
+
+    def user(self, role: Role) -> User:
+        return {
+            Role.SPOC: self.spoc,
+            Role.CHIEF_OFFICER: self.chief_officer,
+            Role.COORDINATOR: self.coordinator,
+            Role.NATIONAL: self.national,
+            Role.ADMINISTRATOR: self.administrator,
+        }[role]
+
+
+@pytest.fixture
+def world(db) -> World:
+    home_region = RegionFactory(slug="north-east", name="North East")
+    other_region = RegionFactory(slug="wales", name="Wales")
+    home_force = ForceFactory(code="cleveland", name="Cleveland Police", region=home_region)
+    neighbour_force = ForceFactory(code="durham", name="Durham Constabulary", region=home_region)
+    far_force = ForceFactory(code="gwent", name="Gwent Police", region=other_region)
+    return World(
+        home_region=home_region,
+        other_region=other_region,
+        home_force=home_force,
+        neighbour_force=neighbour_force,
+        far_force=far_force,
+        spoc=user_with_role(Role.SPOC, force=home_force, email="spoc@force.example", full_name="Sam Spoc"),
+        chief_officer=user_with_role(
+            Role.CHIEF_OFFICER, force=home_force, email="chief@force.example", full_name="Chris Chief"
+        ),
+        coordinator=user_with_role(
+            Role.COORDINATOR, region=home_region, email="coord@force.example", full_name="Casey Coordinator"
+        ),
+        other_coordinator=user_with_role(
+            Role.COORDINATOR, region=other_region, email="coord2@force.example", full_name="Wyn Coordinator"
+        ),
+        national=user_with_role(Role.NATIONAL, email="national@force.example", full_name="Nat National"),
+        administrator=user_with_role(Role.ADMINISTRATOR, email="admin@force.example", full_name="Alex Admin"),
+        nobody=UserFactory(email="nobody@force.example", full_name="No Body"),
+    )

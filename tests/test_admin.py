@@ -1,0 +1,60 @@
+"""The admin is branded, open only to staff roles; reference data is read-only except for national roles."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from actionplan.models import Activity
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.SPOC, 302),
+        (Role.CHIEF_OFFICER, 302),
+        (Role.COORDINATOR, 200),
+        (Role.NATIONAL, 200),
+        (Role.ADMINISTRATOR, 200),
+    ],
+)
+def test_only_staff_roles_reach_the_admin(client, world, role, status):
+    client.force_login(world.user(role))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == status
+    if status == 200:
+        assert "Modern slavery action plan self-assessment" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "can_edit"), [(Role.COORDINATOR, False), (Role.NATIONAL, True), (Role.ADMINISTRATOR, True)]
+)
+def test_reference_data_is_read_only_for_coordinators(client, world, action_plan, role, can_edit):
+    client.force_login(world.user(role))
+    activity = Activity.objects.get(code="LG01")
+    url = reverse("admin:actionplan_activity_change", args=[activity.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert ('name="title"' in page.content.decode()) is can_edit
+    response = client.post(url, {"title": "Tampered"})
+    activity.refresh_from_db()
+    assert activity.title != "Tampered"
+    if not can_edit:
+        assert response.status_code == 403
+
+
+def test_nobody_deletes_reference_data(client, world, action_plan):
+    client.force_login(world.administrator)
+    activity = Activity.objects.get(code="LG01")
+    response = client.post(reverse("admin:actionplan_activity_delete", args=[activity.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(Role.COORDINATOR, 403), (Role.NATIONAL, 403), (Role.ADMINISTRATOR, 200)]
+)
+def test_only_administrators_manage_users(client, world, role, status):
+    client.force_login(world.user(role))
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == status
