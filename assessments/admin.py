@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
 
 from accounts.admin_site import ReferenceDataAdmin
-from assessments.models import Force, Region
+from actionplan.models import ActionPlan
+from assessments import services
+from assessments.models import Force, Region, Round
 
 
 @admin.register(Region)
@@ -24,3 +30,54 @@ class ForceAdmin(ReferenceDataAdmin):
     list_filter = ["region"]
     search_fields = ["name", "code"]
     list_select_related = ["region"]
+
+
+class RoundAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Opening and due dates in order; the plan defaults to the current one."""
+
+    class Meta:
+        model = Round
+        fields = ["name", "plan", "opens_on", "due_on", "is_open"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
+        if opens_on and due_on and due_on < opens_on:
+            self.add_error("due_on", "The due date must be on or after the opening date.")
+        return cleaned
+
+
+@admin.register(Round)
+class RoundAdmin(ReferenceDataAdmin):
+    """National staff open rounds here; opening one creates an assessment for every force."""
+
+    form = RoundAdminForm
+    list_display = ["name", "plan", "opens_on", "due_on", "is_open"]
+    list_filter = ["is_open"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Round | None = None) -> list[str]:
+        # A round's plan cannot change once assessments exist against its activities.
+        return ["plan"] if obj is not None else []
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial: dict[str, Any] = dict(super().get_changeform_initial_data(request))
+        current = ActionPlan.objects.filter(is_current=True).first()
+        if current is not None:
+            initial.setdefault("plan", current.pk)
+        return initial
+
+    def save_model(self, request: HttpRequest, obj: Round, form: forms.ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        opened = services.round_open(
+            name=obj.name, plan=obj.plan, opens_on=obj.opens_on, due_on=obj.due_on, opened_by=request.user
+        )
+        # Let the admin carry on (log entry, redirect) with the round the service created.
+        obj.pk = opened.round.pk
+        obj._state.adding = False
+        messages.success(
+            request,
+            f"Round opened: {opened.assessments_created} assessments created, "
+            f"{opened.returns_carried_forward} answers carried forward from the last signed-off round.",
+        )

@@ -1,8 +1,16 @@
-"""Regions and forces, and (as the service grows) rounds, assessments and returns."""
+"""Regions and forces, review rounds, each force's assessment in a round, and its activity returns."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from assessments.status import EDITABLE_STATUSES, ImplementationStatus, WorkflowStatus
 
 
 class RegionManager(models.Manager["Region"]):
@@ -60,3 +68,142 @@ class Force(models.Model):
     def natural_key(self) -> tuple[str]:
         """Forces are referred to by code."""
         return (self.code,)
+
+
+class Round(models.Model):
+    """A review period: every force assesses itself against one plan between the opening and due dates."""
+
+    name = models.CharField(max_length=100, unique=True, help_text="For example “2026-27 autumn review”.")
+    plan = models.ForeignKey("actionplan.ActionPlan", on_delete=models.PROTECT, related_name="rounds")
+    opens_on = models.DateField()
+    due_on = models.DateField()
+    is_open = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(due_on__gte=F("opens_on")), name="round_due_after_opening")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assessment(models.Model):
+    """One force's self-assessment in one round; its status changes only through workflow.py."""
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="assessments")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=20, choices=WorkflowStatus.choices, default=WorkflowStatus.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_role = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["force__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["force", "round"], name="assessment_one_per_force_per_round"),
+            models.CheckConstraint(
+                condition=~Q(status=WorkflowStatus.SIGNED_OFF)
+                | Q(signed_off_by__isnull=False, signed_off_at__isnull=False),
+                name="assessment_signed_off_has_signer",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=WorkflowStatus.values), name="assessment_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force} – {self.round}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Draft and returned assessments can be edited (subject to the user's role)."""
+        return self.status in EDITABLE_STATUSES
+
+
+def empty_evidence_references() -> list[dict[str, str]]:
+    """Default for evidence references: none yet."""
+    return []
+
+
+class ActivityReturn(models.Model):
+    """A force's answer for one activity in one assessment."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="returns")
+    activity = models.ForeignKey("actionplan.Activity", on_delete=models.PROTECT, related_name="returns")
+    implementation_status = models.CharField(max_length=20, choices=ImplementationStatus.choices, blank=True)
+    not_applicable_reason = models.TextField(blank=True)
+    evidence_summary = models.TextField(blank=True)
+    # A list of {"title", "location", "applies_on"} so evidence is dated by when it applies.
+    evidence_references = models.JSONField(default=empty_evidence_references, blank=True)
+    next_steps = models.TextField(blank=True)
+    action_owner = models.CharField(max_length=150, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    carried_forward = models.BooleanField(
+        default=False, help_text="Copied from the last signed-off round and not yet confirmed."
+    )
+    confirmed = models.BooleanField(default=False, help_text="Confirmed or changed in this round.")
+    is_complete = models.BooleanField(default=False)
+    reopened_for_changes = models.BooleanField(default=False)
+    coordinator_comment = models.TextField(blank=True)
+    revision = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["revision", "is_complete"])
+
+    class Meta:
+        ordering = ["activity__area__number", "activity__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "activity"], name="return_one_per_activity"),
+            models.CheckConstraint(
+                condition=Q(implementation_status="")
+                | Q(implementation_status__in=ImplementationStatus.values),
+                name="return_status_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity.code} for {self.assessment}"
+
+
+class AssessmentEvent(models.Model):
+    """An append-only record of one workflow transition: who, in what role, from what, to what, when, why."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="events")
+    version = models.PositiveIntegerField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    actor_role = models.CharField(max_length=50)
+    from_status = models.CharField(max_length=20, choices=WorkflowStatus.choices)
+    to_status = models.CharField(max_length=20, choices=WorkflowStatus.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.assessment}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Events are written once and never changed."""
+        if not self._state.adding:
+            raise ValueError("Assessment events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Events are never deleted."""
+        raise ValueError("Assessment events are append-only and cannot be deleted.")

@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import ADMIN_SITE_ROLES, Role
-from assessments.models import Force, Region
+from assessments.models import ActivityReturn, Assessment, Force, Region
+from assessments.status import EDITABLE_STATUSES, WorkflowStatus
 
 _CACHE_ATTRIBUTE = "_msoic_access"
 
@@ -139,3 +140,42 @@ def can_see_national_overview(user: Any) -> bool:
 def can_edit_reference_data(user: Any) -> bool:
     """National staff and administrators maintain the action plan, regions and forces."""
     return access_for(user).nationwide or bool(getattr(user, "is_superuser", False))
+
+
+def visible_assessments(user: Any) -> QuerySet[Assessment]:
+    """Assessments of the forces the user may see, with force, region and round fetched."""
+    access = access_for(user)
+    assessments = Assessment.objects.select_related("force__region", "round__plan")
+    if access.nationwide:
+        return assessments.all()
+    return assessments.filter(
+        Q(force_id__in=access.force_ids) | Q(force__region_id__in=access.coordinator_region_ids)
+    )
+
+
+def assessment_for_user_or_404(user: Any, assessment_id: int) -> Assessment:
+    """The assessment if the user may see it; otherwise 404, as if it did not exist."""
+    return get_object_or_404(visible_assessments(user), pk=assessment_id)
+
+
+def is_spoc_for(user: Any, assessment: Assessment) -> bool:
+    """True when the user is a SPOC of the assessment's force."""
+    return assessment.force_id in access_for(user).spoc_force_ids
+
+
+def can_edit_assessment(user: Any, assessment: Assessment) -> bool:
+    """Only the force's SPOC edits, and only while the assessment is a draft or returned."""
+    return is_spoc_for(user, assessment) and assessment.status in EDITABLE_STATUSES
+
+
+def can_edit_return(user: Any, activity_return: ActivityReturn) -> bool:
+    """A returned assessment opens only the activities the coordinator marked for changes."""
+    assessment = activity_return.assessment
+    if not can_edit_assessment(user, assessment):
+        return False
+    return assessment.status == WorkflowStatus.DRAFT or activity_return.reopened_for_changes
+
+
+def can_submit(user: Any, assessment: Assessment) -> bool:
+    """Only the force's SPOC submits, from draft or returned."""
+    return can_edit_assessment(user, assessment)

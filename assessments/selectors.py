@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.urls import reverse
 
 from accounts.roles import Role
-from assessments.models import Force, Region
+from actionplan.models import ProcessArea
+from assessments.models import ActivityReturn, Assessment, AssessmentEvent, Force, Region
 from assessments.permissions import access_for
+from assessments.status import ImplementationStatus, TaskStatus, WorkflowStatus
 
 
 @dataclass(frozen=True)
@@ -52,4 +55,208 @@ def national_overview_regions() -> QuerySet[Region]:
     """Every region with its forces, in two queries."""
     return Region.objects.order_by("name").prefetch_related(
         Prefetch("forces", queryset=Force.objects.order_by("name"))
+    )
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    """Implementation status counts for one process area."""
+
+    number: int
+    title: str
+    counts: dict[str, int]
+    total: int
+    complete: int
+
+    @property
+    def implemented_or_embedded(self) -> int:
+        """Activities at the top of the scale."""
+        return self.counts.get(ImplementationStatus.IMPLEMENTED, 0) + self.counts.get(
+            ImplementationStatus.EMBEDDED, 0
+        )
+
+    @property
+    def implemented_share(self) -> int:
+        """Whole percentage implemented or embedded, rounded to the nearest 5 for the bar classes."""
+        return round(100 * self.implemented_or_embedded / self.total / 5) * 5 if self.total else 0
+
+
+@dataclass(frozen=True)
+class AssessmentProgress:
+    """The progress figures shown everywhere: one definition of complete (ActivityReturn.is_complete)."""
+
+    total: int
+    complete: int
+    carried_forward_unconfirmed: int
+    changes_requested: int
+    areas: list[AreaProgress]
+
+
+def assessment_progress(*, assessment: Assessment) -> AssessmentProgress:
+    """Counts by area and status for one assessment, in one query."""
+    rows = (
+        ActivityReturn.objects.filter(assessment=assessment)
+        .values("activity__area__number", "activity__area__title", "implementation_status")
+        .annotate(
+            total=Count("pk"),
+            complete=Count("pk", filter=Q(is_complete=True)),
+            unconfirmed=Count("pk", filter=Q(carried_forward=True, confirmed=False)),
+            reopened=Count("pk", filter=Q(reopened_for_changes=True)),
+        )
+        .order_by("activity__area__number")
+    )
+    areas: dict[int, dict[str, Any]] = {}
+    totals = {"total": 0, "complete": 0, "unconfirmed": 0, "reopened": 0}
+    for row in rows:
+        area = areas.setdefault(
+            row["activity__area__number"],
+            {"title": row["activity__area__title"], "counts": {}, "total": 0, "complete": 0},
+        )
+        status = row["implementation_status"] or ""
+        area["counts"][status] = area["counts"].get(status, 0) + row["total"]
+        area["total"] += row["total"]
+        area["complete"] += row["complete"]
+        for key, column in (("total", "total"), ("complete", "complete"), ("unconfirmed", "unconfirmed")):
+            totals[key] += row[column]
+        totals["reopened"] += row["reopened"]
+    return AssessmentProgress(
+        total=totals["total"],
+        complete=totals["complete"],
+        carried_forward_unconfirmed=totals["unconfirmed"],
+        changes_requested=totals["reopened"],
+        areas=[
+            AreaProgress(
+                number=n, title=a["title"], counts=a["counts"], total=a["total"], complete=a["complete"]
+            )
+            for n, a in sorted(areas.items())
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class ForceHome:
+    """What a force's home page shows."""
+
+    force: Force
+    assessment: Assessment | None
+    progress: AssessmentProgress | None
+    feedback: AssessmentEvent | None
+    earlier: list[Assessment]
+
+
+def force_home(*, force: Force) -> ForceHome:
+    """The force's assessment in the most recent open round, its progress and the latest feedback."""
+    assessments = list(
+        Assessment.objects.filter(force=force)
+        .select_related("round")
+        .order_by("-round__opens_on", "-round_id")
+    )
+    current = next((a for a in assessments if a.round.is_open), None)
+    progress = assessment_progress(assessment=current) if current else None
+    feedback = None
+    if current is not None:
+        feedback = (
+            AssessmentEvent.objects.filter(assessment=current, to_status=WorkflowStatus.RETURNED)
+            .order_by("-created_at")
+            .first()
+        )
+    earlier = [a for a in assessments if a is not current]
+    return ForceHome(force=force, assessment=current, progress=progress, feedback=feedback, earlier=earlier)
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One activity on the task list."""
+
+    activity_return: ActivityReturn
+    task_status: TaskStatus
+
+
+@dataclass(frozen=True)
+class TaskSection:
+    """One process area on the task list."""
+
+    area: ProcessArea
+    rows: list[TaskRow]
+
+
+def task_status_of(activity_return: ActivityReturn) -> TaskStatus:
+    """The tag for one activity: changes requested, carried forward, completed, in progress, not started."""
+    if activity_return.reopened_for_changes:
+        return TaskStatus.CHANGES_REQUESTED
+    if activity_return.carried_forward and not activity_return.confirmed:
+        return TaskStatus.CARRIED_FORWARD
+    if activity_return.is_complete:
+        return TaskStatus.COMPLETED
+    if activity_return.confirmed or activity_return.implementation_status:
+        return TaskStatus.IN_PROGRESS
+    return TaskStatus.NOT_STARTED
+
+
+def task_list(*, assessment: Assessment) -> list[TaskSection]:
+    """The assessment's returns grouped by area, with the activity and area fetched in the same query."""
+    returns = (
+        ActivityReturn.objects.filter(assessment=assessment)
+        .select_related("activity__area")
+        .order_by("activity__area__number", "activity__order")
+    )
+    sections: dict[int, TaskSection] = {}
+    for activity_return in returns:
+        area = activity_return.activity.area
+        section = sections.setdefault(area.pk, TaskSection(area=area, rows=[]))
+        section.rows.append(
+            TaskRow(activity_return=activity_return, task_status=task_status_of(activity_return))
+        )
+    return list(sections.values())
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    """One activity's return, with its neighbours for Previous and Next links."""
+
+    activity_return: ActivityReturn
+    previous_code: str | None
+    next_code: str | None
+    position: int
+    total: int
+
+
+def activity_page(*, assessment: Assessment, code: str) -> ActivityPage:
+    """The return for one activity code in this assessment (404 if the code is not in it)."""
+    codes = list(
+        ActivityReturn.objects.filter(assessment=assessment)
+        .order_by("activity__area__number", "activity__order")
+        .values_list("activity__code", flat=True)
+    )
+    if code not in codes:
+        raise Http404
+    activity_return = (
+        ActivityReturn.objects.select_related("activity__area", "updated_by")
+        .filter(assessment=assessment, activity__code=code)
+        .get()
+    )
+    activity_return.assessment = assessment
+    index = codes.index(code)
+    return ActivityPage(
+        activity_return=activity_return,
+        previous_code=codes[index - 1] if index > 0 else None,
+        next_code=codes[index + 1] if index + 1 < len(codes) else None,
+        position=index + 1,
+        total=len(codes),
+    )
+
+
+def return_history(*, activity_return: ActivityReturn) -> list[Any]:
+    """Every saved version of a return, newest first, with who made it."""
+    return list(
+        activity_return.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+
+
+def incomplete_returns(*, assessment: Assessment) -> list[ActivityReturn]:
+    """Activities that stop the assessment being submitted."""
+    return list(
+        ActivityReturn.objects.filter(assessment=assessment, is_complete=False)
+        .select_related("activity")
+        .order_by("activity__area__number", "activity__order")
     )

@@ -1,4 +1,4 @@
-"""Addresses for force, region and national pages."""
+"""Addresses for force, assessment, region and national pages."""
 
 from django.urls import path
 
@@ -8,6 +8,16 @@ app_name = "assessments"
 
 urlpatterns = [
     path("forces/<slug:force_code>/", views.force_home, name="force_home"),
+    path("assessments/<int:assessment_id>/", views.task_list, name="task_list"),
+    path("assessments/<int:assessment_id>/activities/<str:code>/", views.activity_return, name="activity"),
+    path(
+        "assessments/<int:assessment_id>/activities/<str:code>/history/",
+        views.return_history,
+        name="return_history",
+    ),
+    path("assessments/<int:assessment_id>/check/", views.check_answers, name="check_answers"),
+    path("assessments/<int:assessment_id>/submit/", views.submit, name="submit"),
+    path("assessments/<int:assessment_id>/submitted/", views.submitted, name="submitted"),
     path("regions/<slug:region_slug>/", views.region_overview, name="region_overview"),
     path("national/", views.national_overview, name="national_overview"),
 ]

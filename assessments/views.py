@@ -1,12 +1,35 @@
-"""Pages for forces, regions and the national picture. Views parse, call one selector, render."""
+"""Pages for forces, regions and the national picture. Views parse, call one selector or service, render."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+import datetime
+from typing import Any
 
-from assessments import selectors
-from assessments.permissions import can_see_national_overview, force_for_user_or_404, region_for_user_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
+
+from assessments import selectors, services, workflow
+from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
+from assessments.models import ActivityReturn, Assessment
+from assessments.permissions import (
+    assessment_for_user_or_404,
+    can_edit_assessment,
+    can_edit_return,
+    can_see_national_overview,
+    can_submit,
+    force_for_user_or_404,
+    region_for_user_or_404,
+)
+from assessments.rules import TARGET_DATE_PAST, target_date_is_past
+from assessments.status import WorkflowStatus
+
+EVIDENCE_PREFIX = "ref"
 
 
 def start(request: HttpRequest) -> HttpResponse:
@@ -18,9 +41,117 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def force_home(request: HttpRequest, force_code: str) -> HttpResponse:
-    """A force's home page for its SPOC and chief officer (and those who oversee it)."""
+    """A force's home page: this round's status, progress by area, feedback and the way in."""
     force = force_for_user_or_404(request.user, force_code)
-    return render(request, "assessments/force_home.html", {"force": force})
+    home = selectors.force_home(force=force)
+    days_left = (home.assessment.round.due_on - timezone.localdate()).days if home.assessment else None
+    context = {
+        "force": force,
+        "home": home,
+        "days_left": days_left,
+        "days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
+    }
+    return render(request, "assessments/force_home.html", context)
+
+
+def task_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The GOV.UK task list: one row per activity, grouped by area."""
+    assessment = assessment_for_user_or_404(request.user, assessment_id)
+    context = {
+        "assessment": assessment,
+        "sections": selectors.task_list(assessment=assessment),
+        "progress": selectors.assessment_progress(assessment=assessment),
+        "can_edit": can_edit_assessment(request.user, assessment),
+    }
+    return render(request, "assessments/task_list.html", context)
+
+
+def activity_return(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
+    """One activity: guidance and the form (or the answers, read-only, for those who cannot edit)."""
+    assessment = assessment_for_user_or_404(request.user, assessment_id)
+    page = selectors.activity_page(assessment=assessment, code=code)
+    current = page.activity_return
+    editable = can_edit_return(request.user, current)
+    conflict = None
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        action = request.POST.get("action", "continue")
+        form = ActivityReturnForm(request.POST, complete=action != "draft")
+        references = EvidenceReferenceFormSet(request.POST, prefix=EVIDENCE_PREFIX)
+        if form.is_valid() and references.is_valid():
+            values = {**form.cleaned_data, "evidence_references": references.references()}  # type: ignore[attr-defined]
+            try:
+                saved = services.activity_return_save(
+                    activity_return_id=current.pk,
+                    values=values,
+                    by=request.user,
+                    expected_revision=form.cleaned_data["revision"],
+                )
+            except services.StaleReturn as stale:
+                conflict = stale.current
+                form = _form_against_newer_version(request.POST, conflict, complete=action != "draft")
+            else:
+                return _after_save(request, saved, page, action)
+    else:
+        form = ActivityReturnForm(initial=_initial(current))
+        references = EvidenceReferenceFormSet(initial=_reference_initial(current), prefix=EVIDENCE_PREFIX)
+    context = {
+        "assessment": assessment,
+        "page": page,
+        "activity": current.activity,
+        "form": form,
+        "references": references,
+        "editable": editable,
+        "conflict": conflict,
+        "task_status": selectors.task_status_of(current),
+    }
+    return render(request, "assessments/activity_return.html", context)
+
+
+def return_history(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
+    """Who changed what and when for one activity."""
+    assessment = assessment_for_user_or_404(request.user, assessment_id)
+    page = selectors.activity_page(assessment=assessment, code=code)
+    versions = selectors.return_history(activity_return=page.activity_return)
+    return render(
+        request,
+        "assessments/return_history.html",
+        {"assessment": assessment, "activity": page.activity_return.activity, "versions": versions},
+    )
+
+
+def check_answers(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Every answer by area with Change links, what is still missing, and the declaration to submit."""
+    assessment = assessment_for_user_or_404(request.user, assessment_id)
+    return _render_check(request, assessment, SubmitForm())
+
+
+@require_POST
+def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """Send the assessment to the regional coordinator once everything is complete."""
+    assessment = assessment_for_user_or_404(request.user, assessment_id)
+    if not can_submit(request.user, assessment):
+        raise PermissionDenied
+    form = SubmitForm(request.POST)
+    if not form.is_valid():
+        return _render_check(request, assessment, form)
+    try:
+        workflow.submit(assessment, by=request.user)
+    except workflow.IncompleteAssessment:
+        return _render_check(request, assessment, form)
+    except workflow.InvalidTransition as invalid:
+        messages.error(request, str(invalid))
+        return redirect("assessments:task_list", assessment_id=assessment.pk)
+    return redirect("assessments:submitted", assessment_id=assessment.pk)
+
+
+def submitted(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """The confirmation panel after submitting."""
+    assessment = assessment_for_user_or_404(request.user, assessment_id)
+    if assessment.status != WorkflowStatus.SUBMITTED:
+        return redirect("assessments:task_list", assessment_id=assessment.pk)
+    return render(request, "assessments/submitted.html", {"assessment": assessment})
 
 
 def region_overview(request: HttpRequest, region_slug: str) -> HttpResponse:
@@ -36,3 +167,81 @@ def national_overview(request: HttpRequest) -> HttpResponse:
         raise Http404
     regions = selectors.national_overview_regions()
     return render(request, "assessments/national_overview.html", {"regions": regions})
+
+
+def _render_check(request: HttpRequest, assessment: Assessment, form: SubmitForm) -> HttpResponse:
+    context = {
+        "assessment": assessment,
+        "sections": selectors.task_list(assessment=assessment),
+        "incomplete": selectors.incomplete_returns(assessment=assessment),
+        "can_submit": can_submit(request.user, assessment),
+        "form": form,
+    }
+    return render(request, "assessments/check_answers.html", context)
+
+
+def _after_save(
+    request: HttpRequest, saved: ActivityReturn, page: selectors.ActivityPage, action: str
+) -> HttpResponse:
+    code = saved.activity.code
+    saved_values = {"implementation_status": saved.implementation_status, "target_date": saved.target_date}
+    if target_date_is_past(saved_values, today=timezone.localdate()):
+        messages.warning(request, f"{code}: {TARGET_DATE_PAST}")
+    elif action == "draft" and not saved.is_complete:
+        messages.info(request, f"{code} saved as a draft. It is not complete yet.")
+    else:
+        messages.success(request, f"{code} saved.")
+    assessment_id = saved.assessment_id
+    if action == "continue" and page.next_code:
+        return redirect("assessments:activity", assessment_id=assessment_id, code=page.next_code)
+    if action == "continue":
+        return redirect("assessments:check_answers", assessment_id=assessment_id)
+    return redirect(reverse("assessments:task_list", kwargs={"assessment_id": assessment_id}) + f"#{code}")
+
+
+def _form_against_newer_version(
+    data: QueryDict, newer: ActivityReturn, *, complete: bool
+) -> ActivityReturnForm:
+    """Keep what the user typed, but let their next save go over the newer version knowingly."""
+    rebased = data.copy()
+    rebased["revision"] = str(newer.revision)
+    form = ActivityReturnForm(rebased, complete=complete)
+    form.is_valid()
+    when = date_format(timezone.localtime(newer.updated_at), "j F Y \\a\\t H:i") if newer.updated_at else ""
+    who = newer.updated_by.get_full_name() if newer.updated_by else "someone else"
+    form.add_error(
+        None,
+        f"This activity was changed by {who} at {when} since you opened it. Nothing has been overwritten. "
+        "Compare your answer with theirs below, then save again to replace theirs with yours.",
+    )
+    return form
+
+
+def _initial(activity_return: ActivityReturn) -> dict[str, Any]:
+    return {
+        "implementation_status": activity_return.implementation_status,
+        "not_applicable_reason": activity_return.not_applicable_reason,
+        "evidence_summary": activity_return.evidence_summary,
+        "next_steps": activity_return.next_steps,
+        "action_owner": activity_return.action_owner,
+        "target_date": activity_return.target_date,
+        "revision": activity_return.revision,
+    }
+
+
+def _reference_initial(activity_return: ActivityReturn) -> list[dict[str, Any]]:
+    initial = []
+    for reference in activity_return.evidence_references or []:
+        applies_on = reference.get("applies_on") or ""
+        try:
+            date = datetime.date.fromisoformat(applies_on) if applies_on else None
+        except ValueError:
+            date = None
+        initial.append(
+            {
+                "title": reference.get("title", ""),
+                "location": reference.get("location", ""),
+                "applies_on": date,
+            }
+        )
+    return initial

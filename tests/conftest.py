@@ -78,3 +78,71 @@ def world(db) -> World:
         administrator=user_with_role(Role.ADMINISTRATOR, email="admin@force.example", full_name="Alex Admin"),
         nobody=UserFactory(email="nobody@force.example", full_name="No Body"),
     )
+
+
+@pytest.fixture
+def open_round(world, action_plan):
+    """A round opened by national staff over the world's three forces."""
+    import datetime
+
+    from assessments.services import round_open
+
+    return round_open(
+        name="2026-27 autumn review",
+        plan=action_plan,
+        opens_on=datetime.date(2026, 10, 1),
+        due_on=datetime.date(2026, 12, 31),
+        opened_by=world.national,
+    ).round
+
+
+@pytest.fixture
+def home_assessment(world, open_round):
+    """Cleveland's assessment in the open round."""
+    from assessments.models import Assessment
+
+    return Assessment.objects.get(force=world.home_force, round=open_round)
+
+
+def complete_values(status: str = "implemented", **overrides):
+    """Form values that satisfy the rules for the given status."""
+    import datetime
+
+    values = {
+        "implementation_status": status,
+        "not_applicable_reason": "Not relevant to this force" if status == "not_applicable" else "",
+        "evidence_summary": "Policy approved by chief officers in March 2026",
+        "next_steps": "Roll out to all districts",
+        "action_owner": "Head of public protection",
+        "target_date": datetime.date(2027, 3, 31),
+    }
+    values.update(overrides)
+    return values
+
+
+def form_post(values: dict, *, revision: int, action: str = "continue", references=()) -> dict:
+    """A POST body for the activity page, as the browser would send it."""
+    data = {
+        "implementation_status": values.get("implementation_status", ""),
+        "not_applicable_reason": values.get("not_applicable_reason", ""),
+        "evidence_summary": values.get("evidence_summary", ""),
+        "next_steps": values.get("next_steps", ""),
+        "action_owner": values.get("action_owner", ""),
+        "revision": str(revision),
+        "action": action,
+        "ref-TOTAL_FORMS": str(max(1, len(references))),
+        "ref-INITIAL_FORMS": "0",
+        "ref-MIN_NUM_FORMS": "0",
+        "ref-MAX_NUM_FORMS": "10",
+    }
+    target = values.get("target_date")
+    data["target_date_0"] = str(target.day) if target else ""
+    data["target_date_1"] = str(target.month) if target else ""
+    data["target_date_2"] = str(target.year) if target else ""
+    for index, (title, location, applies_on) in enumerate(references):
+        data[f"ref-{index}-title"] = title
+        data[f"ref-{index}-location"] = location
+        data[f"ref-{index}-applies_on_0"] = str(applies_on.day)
+        data[f"ref-{index}-applies_on_1"] = str(applies_on.month)
+        data[f"ref-{index}-applies_on_2"] = str(applies_on.year)
+    return data

@@ -1,0 +1,251 @@
+"""Forms for activity returns and submission: field checks here, the status rules from rules.py."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+
+from assessments import rules
+from assessments.status import IMPLEMENTATION_HINTS, ImplementationStatus
+
+STATUS_CHOICES = [
+    Choice(value, label, hint=IMPLEMENTATION_HINTS[value]) for value, label in ImplementationStatus.choices
+]
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+
+
+class RealDateField(DateInputField):  # type: ignore[misc]
+    """A GOV.UK date input that explains impossible dates in plain words."""
+
+    def __init__(self, *, label_text: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.label_text = label_text
+        self.error_messages["invalid"] = f"{label_text} must be a real date"
+        for subfield in self.fields:
+            subfield.error_messages["invalid"] = f"{label_text} must be a real date"
+
+    def compress(self, data_list: list[Any]) -> datetime.date | None:
+        """Turn day, month and year into a date, refusing impossible or far-off dates."""
+        if not data_list or not all(data_list):
+            return None
+        try:
+            day, month, year = (int(part) for part in data_list)
+            value = datetime.date(year, month, day)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{self.label_text} must be a real date", code="invalid") from None
+        if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise ValidationError(
+                f"{self.label_text} must be between {EARLIEST_YEAR} and {LATEST_YEAR}", code="invalid"
+            )
+        return value
+
+
+class ActivityReturnForm(forms.Form):
+    """The SPOC's answer for one activity. Only these fields can be set; anything else posted is ignored."""
+
+    implementation_status = forms.ChoiceField(
+        label="How far has the force implemented this activity?",
+        choices=STATUS_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    not_applicable_reason = forms.CharField(
+        label="Why does this activity not apply to the force?",
+        # crispy-forms-gds needs a hint on character-counted fields (it reads aria-describedby).
+        help_text="For example, the force has no seaports or airports in its area.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=rules.REASON_MAX,
+        error_messages={"max_length": f"The reason must be {rules.REASON_MAX} characters or fewer"},
+    )
+    evidence_summary = forms.CharField(
+        label="Evidence summary",
+        help_text=(
+            "What shows the force does this? Do not include details of victims, suspects or operations."
+        ),
+        widget=forms.Textarea,
+        required=False,
+        max_length=rules.EVIDENCE_SUMMARY_MAX,
+        error_messages={
+            "max_length": f"The evidence summary must be {rules.EVIDENCE_SUMMARY_MAX} characters or fewer"
+        },
+    )
+    next_steps = forms.CharField(
+        label="Next steps",
+        help_text="What the force will do next to implement or embed this activity.",
+        widget=forms.Textarea,
+        required=False,
+        max_length=rules.NEXT_STEPS_MAX,
+        error_messages={"max_length": f"The next steps must be {rules.NEXT_STEPS_MAX} characters or fewer"},
+    )
+    action_owner = forms.CharField(
+        label="Action owner",
+        help_text="The name or role of the person responsible, for example “Head of public protection”.",
+        required=False,
+        max_length=rules.OWNER_MAX,
+        error_messages={"max_length": f"The action owner must be {rules.OWNER_MAX} characters or fewer"},
+    )
+    target_date = RealDateField(
+        label="Target date",
+        label_text="Target date",
+        help_text="When the next steps should be done. For example, 27 3 2027.",
+        required=False,
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, complete: bool = True, **kwargs: Any) -> None:
+        """`complete=False` checks only formats, for "save as draft"; otherwise the status rules apply."""
+        super().__init__(*args, **kwargs)
+        self.require_complete = complete
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("implementation_status", legend_size=Size.MEDIUM, legend_tag="h2"),
+            Field.textarea("not_applicable_reason", rows=3, max_characters=rules.REASON_MAX),
+            Field.textarea("evidence_summary", rows=6, max_characters=rules.EVIDENCE_SUMMARY_MAX),
+            Field.textarea("next_steps", rows=4, max_characters=rules.NEXT_STEPS_MAX),
+            Field.text("action_owner", field_width=Fluid.TWO_THIRDS),
+            Field("target_date"),
+            Field("revision"),
+        )
+
+    def clean_evidence_summary(self) -> str:
+        return _clean_text(self.cleaned_data.get("evidence_summary", ""))
+
+    def clean_next_steps(self) -> str:
+        return _clean_text(self.cleaned_data.get("next_steps", ""))
+
+    def clean_not_applicable_reason(self) -> str:
+        return _clean_text(self.cleaned_data.get("not_applicable_reason", ""))
+
+    def clean_action_owner(self) -> str:
+        return _clean_text(self.cleaned_data.get("action_owner", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.require_complete and not self.errors:
+            for field, message in rules.return_problems(cleaned).items():
+                self.add_error(field, message)
+        return cleaned
+
+
+class EvidenceReferenceForm(forms.Form):
+    """One document, location or link the force relies on, and the date it applies to."""
+
+    title = forms.CharField(
+        label="Document or source",
+        max_length=rules.REFERENCE_TITLE_MAX,
+        required=False,
+        error_messages={"max_length": f"The name must be {rules.REFERENCE_TITLE_MAX} characters or fewer"},
+    )
+    location = forms.CharField(
+        label="Where it is held",
+        help_text="A folder, system or link inside the force.",
+        max_length=rules.REFERENCE_LOCATION_MAX,
+        required=False,
+        error_messages={
+            "max_length": f"The location must be {rules.REFERENCE_LOCATION_MAX} characters or fewer"
+        },
+    )
+    applies_on = RealDateField(
+        label="Date it applies to",
+        label_text="Date it applies to",
+        required=False,
+        help_text="For example, 31 3 2026.",
+    )
+    remove = forms.BooleanField(label="Remove this reference", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("title", field_width=Fluid.TWO_THIRDS),
+                Field.text("location", field_width=Fluid.TWO_THIRDS),
+                Field("applies_on"),
+                Field.checkbox("remove", small=True),
+                legend=f"Evidence reference {self.prefix.rsplit('-', 1)[-1] if self.prefix else ''}",
+                legend_size=Size.SMALL,
+            )
+        )
+
+    def clean_title(self) -> str:
+        return _clean_text(self.cleaned_data.get("title", ""))
+
+    def clean_location(self) -> str:
+        return _clean_text(self.cleaned_data.get("location", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("remove") or self.errors:
+            return cleaned
+        filled = [bool(cleaned.get("title")), bool(cleaned.get("location")), bool(cleaned.get("applies_on"))]
+        if any(filled) and not filled[0]:
+            self.add_error("title", "Enter the name of the document or source")
+        if any(filled) and not filled[2]:
+            self.add_error("applies_on", "Enter the date this evidence applies to")
+        return cleaned
+
+
+class BaseEvidenceReferenceFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    """Evidence references as a list of plain dictionaries for storage."""
+
+    def references(self) -> list[dict[str, str]]:
+        """The kept references, in order, ready for the JSON field."""
+        kept = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", {})
+            if not data or data.get("remove") or not data.get("title"):
+                continue
+            kept.append(
+                {
+                    "title": data["title"],
+                    "location": data.get("location", ""),
+                    "applies_on": data["applies_on"].isoformat() if data.get("applies_on") else "",
+                }
+            )
+        return kept
+
+
+EvidenceReferenceFormSet = forms.formset_factory(
+    EvidenceReferenceForm,
+    formset=BaseEvidenceReferenceFormSet,
+    extra=1,
+    max_num=rules.MAX_EVIDENCE_REFERENCES,
+    validate_max=True,
+    absolute_max=rules.MAX_EVIDENCE_REFERENCES + 1,
+)
+
+
+class SubmitForm(forms.Form):
+    """The declaration a SPOC makes when submitting."""
+
+    declaration = forms.BooleanField(
+        label=(
+            "I confirm that, to the best of my knowledge, this assessment is accurate and has been "
+            "agreed with the force's chief officer lead"
+        ),
+        error_messages={"required": "Confirm the declaration to submit the assessment"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.checkbox("declaration"))
+
+
+def _clean_text(value: Any) -> str:
+    """Trim and drop control characters that have no place in free text (keep new lines and tabs)."""
+    text = str(value or "")
+    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)).strip()

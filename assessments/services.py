@@ -1,0 +1,129 @@
+"""Writes other than workflow transitions: opening a round (with carry-forward) and saving a return."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from actionplan.models import ActionPlan
+from assessments.models import ActivityReturn, Assessment, Force, Round
+from assessments.permissions import can_edit_reference_data, can_edit_return
+from assessments.rules import return_problems
+from assessments.status import WorkflowStatus
+
+CARRIED_FIELDS = (
+    "implementation_status",
+    "not_applicable_reason",
+    "evidence_summary",
+    "evidence_references",
+    "next_steps",
+    "action_owner",
+    "target_date",
+)
+EDITABLE_FIELDS = CARRIED_FIELDS
+
+
+class StaleReturn(Exception):
+    """Someone else saved this activity after the user opened it; nothing was overwritten."""
+
+    def __init__(self, current: ActivityReturn) -> None:
+        super().__init__("The activity return changed since it was opened.")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class OpenedRound:
+    """What opening a round created, for the confirmation message."""
+
+    round: Round
+    assessments_created: int
+    returns_carried_forward: int
+
+
+def last_signed_off_returns(*, force_ids: list[int]) -> dict[tuple[int, str], ActivityReturn]:
+    """Each force's returns from its most recent signed-off assessment, keyed by (force id, activity code)."""
+    latest: dict[int, int] = {}
+    signed_off = (
+        Assessment.objects.filter(force_id__in=force_ids, status=WorkflowStatus.SIGNED_OFF)
+        .order_by("force_id", "-round__opens_on", "-round_id")
+        .values_list("force_id", "pk")
+    )
+    for force_id, assessment_id in signed_off:
+        latest.setdefault(force_id, assessment_id)
+    returns = ActivityReturn.objects.filter(assessment_id__in=latest.values()).select_related(
+        "activity", "assessment"
+    )
+    return {(r.assessment.force_id, r.activity.code): r for r in returns}
+
+
+@transaction.atomic
+def round_open(
+    *, name: str, plan: ActionPlan, opens_on: datetime.date, due_on: datetime.date, opened_by: Any
+) -> OpenedRound:
+    """Open a round: one assessment per force, each return pre-filled from the force's last sign-off.
+
+    Copied answers are marked as carried forward and unconfirmed, so they never count as complete
+    until the SPOC has looked at them in this round.
+    """
+    if not can_edit_reference_data(opened_by):
+        raise PermissionDenied("Only national staff and administrators open rounds.")
+    new_round = Round.objects.create(name=name, plan=plan, opens_on=opens_on, due_on=due_on, is_open=True)
+    forces = list(Force.objects.order_by("pk"))
+    activities = list(plan.activities.order_by("area__number", "order"))
+    previous = last_signed_off_returns(force_ids=[force.pk for force in forces])
+    assessments = Assessment.objects.bulk_create(
+        [Assessment(force=force, round=new_round, status=WorkflowStatus.DRAFT) for force in forces]
+    )
+    if any(assessment.pk is None for assessment in assessments):
+        # SQLite before 3.35 cannot return ids from a bulk insert; read them back.
+        assessments = list(Assessment.objects.filter(round=new_round).order_by("force_id"))
+    returns: list[ActivityReturn] = []
+    carried = 0
+    for assessment in assessments:
+        for activity in activities:
+            activity_return = ActivityReturn(assessment=assessment, activity=activity)
+            earlier = previous.get((assessment.force_id, activity.code))
+            if earlier is not None and earlier.implementation_status:
+                for field in CARRIED_FIELDS:
+                    setattr(activity_return, field, getattr(earlier, field))
+                activity_return.carried_forward = True
+                carried += 1
+            returns.append(activity_return)
+    bulk_create_with_history(returns, ActivityReturn, batch_size=500, default_user=opened_by)
+    return OpenedRound(round=new_round, assessments_created=len(assessments), returns_carried_forward=carried)
+
+
+@transaction.atomic
+def activity_return_save(
+    *, activity_return_id: int, values: dict[str, Any], by: Any, expected_revision: int
+) -> ActivityReturn:
+    """Save the SPOC's answer for one activity, refusing to overwrite a change made since it was opened."""
+    activity_return = (
+        ActivityReturn.objects.select_for_update()
+        .select_related("assessment__force", "activity", "updated_by")
+        .get(pk=activity_return_id)
+    )
+    # Lock the assessment as well, so a save cannot slip in after a concurrent submission.
+    activity_return.assessment = (
+        Assessment.objects.select_for_update().select_related("force").get(pk=activity_return.assessment_id)
+    )
+    if not can_edit_return(by, activity_return):
+        raise PermissionDenied("This activity cannot be changed now.")
+    if activity_return.revision != expected_revision:
+        raise StaleReturn(activity_return)
+    for field in EDITABLE_FIELDS:
+        setattr(activity_return, field, values.get(field, getattr(activity_return, field)))
+    activity_return.confirmed = True
+    activity_return.is_complete = not return_problems(values)
+    activity_return.revision += 1
+    activity_return.updated_by = by
+    activity_return.updated_at = timezone.now()
+    activity_return._history_user = by  # type: ignore[attr-defined]
+    activity_return.save()
+    return activity_return

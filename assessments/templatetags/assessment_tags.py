@@ -1,0 +1,61 @@
+"""Labels and GOV.UK tag colours for statuses, kept out of the templates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from assessments.status import ImplementationStatus, TaskStatus, WorkflowStatus
+
+register = template.Library()
+
+TASK_TAG_CLASSES = {
+    TaskStatus.NOT_STARTED: "govuk-tag--grey",
+    TaskStatus.IN_PROGRESS: "govuk-tag--light-blue",
+    TaskStatus.COMPLETED: "",
+    TaskStatus.CARRIED_FORWARD: "govuk-tag--yellow",
+    TaskStatus.CHANGES_REQUESTED: "govuk-tag--red",
+}
+WORKFLOW_TAG_CLASSES = {
+    WorkflowStatus.DRAFT: "govuk-tag--grey",
+    WorkflowStatus.SUBMITTED: "govuk-tag--blue",
+    WorkflowStatus.RETURNED: "govuk-tag--red",
+    WorkflowStatus.SIGNED_OFF: "govuk-tag--green",
+}
+
+
+@register.filter
+def task_tag_class(status: str) -> str:
+    """GOV.UK tag modifier for a task list status."""
+    return TASK_TAG_CLASSES.get(TaskStatus(status), "")
+
+
+@register.filter
+def workflow_tag_class(status: str) -> str:
+    """GOV.UK tag modifier for a workflow status."""
+    return WORKFLOW_TAG_CLASSES.get(WorkflowStatus(status), "")
+
+
+@register.filter
+def implementation_label(status: str) -> str:
+    """Human label for an implementation status, or "Not answered"."""
+    return ImplementationStatus(status).label if status in ImplementationStatus.values else "Not answered"
+
+
+@register.filter
+def status_css(status: str) -> str:
+    """Heat-map class for an implementation status (colour is always paired with text)."""
+    return f"app-status--{status.replace('_', '-')}" if status else "app-status--none"
+
+
+@register.filter
+def lookup(mapping: dict[str, Any], key: str) -> Any:
+    """mapping[key], or 0 when absent (for count tables)."""
+    return mapping.get(key, 0)
+
+
+@register.simple_tag
+def implementation_statuses() -> list[tuple[str, str]]:
+    """All implementation statuses in scale order, for table headings."""
+    return list(ImplementationStatus.choices)

@@ -1,0 +1,181 @@
+"""Opening rounds (with carry-forward) and saving returns (with lost-update protection)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from assessments.models import ActivityReturn, Assessment
+from assessments.services import StaleReturn, activity_return_save, round_open
+from assessments.status import WorkflowStatus
+from tests.conftest import complete_values
+
+
+def open_next_round(world, plan, name="2027-28 spring review"):
+    return round_open(
+        name=name,
+        plan=plan,
+        opens_on=datetime.date(2027, 4, 1),
+        due_on=datetime.date(2027, 6, 30),
+        opened_by=world.national,
+    )
+
+
+def sign_off_directly(assessment, by):
+    """Test shortcut: mark an assessment signed off without going through the review screens."""
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=WorkflowStatus.SIGNED_OFF, signed_off_by=by, signed_off_at=timezone.now()
+    )
+
+
+def test_opening_a_round_creates_one_assessment_per_force_with_a_return_per_activity(
+    world, open_round, action_plan
+):
+    assessments = Assessment.objects.filter(round=open_round)
+    assert assessments.count() == 3
+    assert set(assessments.values_list("status", flat=True)) == {WorkflowStatus.DRAFT}
+    for assessment in assessments:
+        assert assessment.returns.count() == action_plan.activities.count()
+
+
+def test_a_first_round_starts_empty(home_assessment):
+    returns = home_assessment.returns.all()
+    assert not any(r.implementation_status or r.carried_forward or r.is_complete for r in returns)
+
+
+def test_only_national_roles_open_rounds(world, action_plan):
+    for role in (Role.SPOC, Role.CHIEF_OFFICER, Role.COORDINATOR):
+        with pytest.raises(PermissionDenied):
+            round_open(
+                name=f"Round by {role}",
+                plan=action_plan,
+                opens_on=datetime.date(2027, 1, 1),
+                due_on=datetime.date(2027, 2, 1),
+                opened_by=world.user(role),
+            )
+
+
+def test_one_assessment_per_force_per_round_is_enforced_by_the_database(home_assessment):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Assessment.objects.create(force=home_assessment.force, round=home_assessment.round)
+
+
+def test_returns_carry_forward_from_the_last_signed_off_round_and_are_not_complete(
+    world, home_assessment, action_plan
+):
+    first = home_assessment.returns.select_related("activity").get(activity__code="LG01")
+    activity_return_save(
+        activity_return_id=first.pk,
+        values={
+            **complete_values("in_progress"),
+            "evidence_references": [{"title": "Policy", "location": "", "applies_on": "2026-03-01"}],
+        },
+        by=world.spoc,
+        expected_revision=0,
+    )
+    sign_off_directly(home_assessment, world.coordinator)
+    opened = open_next_round(world, action_plan)
+    assert opened.returns_carried_forward == 1  # only answered activities carry forward
+    new = ActivityReturn.objects.get(
+        assessment__round=opened.round, assessment__force=world.home_force, activity__code="LG01"
+    )
+    assert new.implementation_status == "in_progress"
+    assert new.action_owner == "Head of public protection"
+    assert new.target_date == datetime.date(2027, 3, 31)
+    assert new.evidence_references == [{"title": "Policy", "location": "", "applies_on": "2026-03-01"}]
+    assert new.carried_forward and not new.confirmed and not new.is_complete
+    # Forces with nothing signed off start empty.
+    durham = ActivityReturn.objects.filter(
+        assessment__round=opened.round, assessment__force=world.neighbour_force
+    )
+    assert not durham.filter(carried_forward=True).exists()
+
+
+def test_carry_forward_ignores_unsigned_assessments(world, home_assessment, action_plan):
+    first = home_assessment.returns.get(activity__code="LG01")
+    activity_return_save(
+        activity_return_id=first.pk, values=complete_values(), by=world.spoc, expected_revision=0
+    )
+    opened = open_next_round(world, action_plan)
+    assert opened.returns_carried_forward == 0
+
+
+def test_saving_confirms_marks_complete_and_records_who(world, home_assessment):
+    target = home_assessment.returns.get(activity__code="LG01")
+    saved = activity_return_save(
+        activity_return_id=target.pk, values=complete_values(), by=world.spoc, expected_revision=0
+    )
+    assert saved.confirmed and saved.is_complete
+    assert saved.updated_by == world.spoc
+    assert saved.revision == 1
+    assert saved.history.first().history_user == world.spoc
+
+
+def test_a_stale_save_is_refused_and_overwrites_nothing(world, home_assessment):
+    target = home_assessment.returns.get(activity__code="LG01")
+    activity_return_save(
+        activity_return_id=target.pk,
+        values=complete_values(action_owner="First"),
+        by=world.spoc,
+        expected_revision=0,
+    )
+    with pytest.raises(StaleReturn) as raised:
+        activity_return_save(
+            activity_return_id=target.pk,
+            values=complete_values(action_owner="Second"),
+            by=world.spoc,
+            expected_revision=0,
+        )
+    assert raised.value.current.action_owner == "First"
+    target.refresh_from_db()
+    assert target.action_owner == "First"
+    assert target.revision == 1
+
+
+@pytest.mark.parametrize("role", [Role.CHIEF_OFFICER, Role.COORDINATOR, Role.NATIONAL, Role.ADMINISTRATOR])
+def test_only_the_spoc_saves_returns(world, home_assessment, role):
+    target = home_assessment.returns.get(activity__code="LG01")
+    with pytest.raises(PermissionDenied):
+        activity_return_save(
+            activity_return_id=target.pk, values=complete_values(), by=world.user(role), expected_revision=0
+        )
+    target.refresh_from_db()
+    assert target.revision == 0
+
+
+def test_a_spoc_of_another_force_cannot_save(world, open_round):
+    durham = Assessment.objects.get(force=world.neighbour_force, round=open_round)
+    target = durham.returns.get(activity__code="LG01")
+    with pytest.raises(PermissionDenied):
+        activity_return_save(
+            activity_return_id=target.pk, values=complete_values(), by=world.spoc, expected_revision=0
+        )
+
+
+def test_a_submitted_assessment_cannot_be_saved(world, home_assessment):
+    Assessment.objects.filter(pk=home_assessment.pk).update(status=WorkflowStatus.SUBMITTED)
+    target = home_assessment.returns.get(activity__code="LG01")
+    with pytest.raises(PermissionDenied):
+        activity_return_save(
+            activity_return_id=target.pk, values=complete_values(), by=world.spoc, expected_revision=0
+        )
+
+
+def test_a_returned_assessment_opens_only_the_marked_activities(world, home_assessment):
+    Assessment.objects.filter(pk=home_assessment.pk).update(status=WorkflowStatus.RETURNED)
+    home_assessment.returns.filter(activity__code="LG02").update(reopened_for_changes=True)
+    closed = home_assessment.returns.get(activity__code="LG01")
+    opened = home_assessment.returns.get(activity__code="LG02")
+    with pytest.raises(PermissionDenied):
+        activity_return_save(
+            activity_return_id=closed.pk, values=complete_values(), by=world.spoc, expected_revision=0
+        )
+    saved = activity_return_save(
+        activity_return_id=opened.pk, values=complete_values(), by=world.spoc, expected_revision=0
+    )
+    assert saved.is_complete
