@@ -174,7 +174,7 @@ class EvidenceReferenceForm(forms.Form):
                 Field.text("location", field_width=Fluid.TWO_THIRDS),
                 Field("applies_on"),
                 Field.checkbox("remove", small=True),
-                legend=f"Evidence reference {self.prefix.rsplit('-', 1)[-1] if self.prefix else ''}",
+                legend=f"Evidence reference {_position(self.prefix)}",
                 legend_size=Size.SMALL,
             )
         )
@@ -249,3 +249,9 @@ def _clean_text(value: Any) -> str:
     """Trim and drop control characters that have no place in free text (keep new lines and tabs)."""
     text = str(value or "")
     return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)).strip()
+
+
+def _position(prefix: str | None) -> str:
+    """Formset prefixes count from 0 ("ref-0"); people count from 1."""
+    index = (prefix or "").rsplit("-", 1)[-1]
+    return str(int(index) + 1) if index.isdigit() else ""
