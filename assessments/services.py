@@ -105,13 +105,15 @@ def activity_return_save(
 ) -> ActivityReturn:
     """Save the SPOC's answer for one activity, refusing to overwrite a change made since it was opened."""
     activity_return = (
-        ActivityReturn.objects.select_for_update()
+        ActivityReturn.objects.select_for_update(of=("self",))
         .select_related("assessment__force", "activity", "updated_by")
         .get(pk=activity_return_id)
     )
     # Lock the assessment as well, so a save cannot slip in after a concurrent submission.
     activity_return.assessment = (
-        Assessment.objects.select_for_update().select_related("force").get(pk=activity_return.assessment_id)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("force")
+        .get(pk=activity_return.assessment_id)
     )
     if not can_edit_return(by, activity_return):
         raise PermissionDenied("This activity cannot be changed now.")
