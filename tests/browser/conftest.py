@@ -1,0 +1,190 @@
+"""Real-browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Every test under tests/browser is marked ``browser``. The live server's database holds the real reference
+data (the action plan and the regions and forces files) and one person per role.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from assessments.models import Force, Region
+from msoic.settings.env import BASE_DIR
+from tests.factories import TEST_PASSWORD, user_with_role
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM calls.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = BASE_DIR / "test-artifacts" / "screenshots"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+FAILURES = BASE_DIR / "test-artifacts" / "failures"
+BROWSER_DIR = Path(__file__).resolve().parent
+CALL_FAILED = pytest.StashKey[bool]()
+
+__all__ = ["TEST_PASSWORD", "People", "assert_accessible", "save_screenshot", "sign_in"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder ``browser`` (this hook sees the whole session, so filter by path)."""
+    for item in items:
+        if BROWSER_DIR in item.path.resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Remember whether the test body failed, so the page fixture can keep a screenshot of it."""
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Debian Chromium for the whole run; never a downloaded browser."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        pytest.fail(
+            f"{CHROMIUM} is missing, and the browser tests never download a browser. "
+            "Install Debian's Chromium with: bash scripts/system-packages.sh --with-browser",
+            pytrace=False,
+        )
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser, live_server) -> Iterator[Page]:
+    """A fresh browser context (no cookies) per test, addressed relative to the live server.
+
+    When the test fails, the page as it was is kept in test-artifacts/failures/.
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    try:
+        yield tab
+        if request.node.stash.get(CALL_FAILED, False):
+            FAILURES.mkdir(parents=True, exist_ok=True)
+            name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)
+            tab.screenshot(path=str(FAILURES / f"{name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@dataclass
+class People:
+    """One person per role, over the real regions and forces; passwords are all TEST_PASSWORD."""
+
+    cleveland: Force
+    north_east: Region
+    spoc: User
+    chief_officer: User
+    coordinator: User
+    national: User
+    administrator: User
+    spoc_and_coordinator: User  # SPOC for Cleveland and coordinator for Wales: sees the chooser
+
+    def user(self, role: Role) -> User:
+        return {
+            Role.SPOC: self.spoc,
+            Role.CHIEF_OFFICER: self.chief_officer,
+            Role.COORDINATOR: self.coordinator,
+            Role.NATIONAL: self.national,
+            Role.ADMINISTRATOR: self.administrator,
+        }[role]
+
+
+@pytest.fixture
+def people(transactional_db, live_server) -> People:
+    """Load the real reference data into the live server's database and create one person per role."""
+    call_command("load_action_plan", verbosity=0)
+    call_command("load_forces", verbosity=0)
+    cleveland = Force.objects.get(code="cleveland")
+    north_east = Region.objects.get(slug="north-east")
+    spoc_and_coordinator = user_with_role(
+        Role.SPOC, force=cleveland, email="two.roles@force.example", full_name="Tess Tworoles"
+    )
+    Membership.objects.create(
+        user=spoc_and_coordinator, role=Role.COORDINATOR, region=Region.objects.get(slug="wales")
+    )
+    return People(
+        cleveland=cleveland,
+        north_east=north_east,
+        spoc=user_with_role(Role.SPOC, force=cleveland, email="spoc@force.example", full_name="Sam Spoc"),
+        chief_officer=user_with_role(
+            Role.CHIEF_OFFICER, force=cleveland, email="chief@force.example", full_name="Chris Chief"
+        ),
+        coordinator=user_with_role(
+            Role.COORDINATOR, region=north_east, email="coord@force.example", full_name="Casey Coordinator"
+        ),
+        national=user_with_role(Role.NATIONAL, email="national@force.example", full_name="Nat National"),
+        administrator=user_with_role(Role.ADMINISTRATOR, email="admin@force.example", full_name="Alex Admin"),
+        spoc_and_coordinator=spoc_and_coordinator,
+    )
+
+
+def sign_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the real form, as a person would."""
+    page.goto("/account/sign-in/")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def save_screenshot(page: Page, name: str) -> Path:
+    """A full-page screenshot in test-artifacts/screenshots/<name>.png, for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    """Save a full-page screenshot as <name>.png, then assert axe-core finds no WCAG 2.2 AA violations."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    save_screenshot(page, name)
+    results = Axe().run(
+        page,
+        options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]},
+    )
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"{len(violations)} accessibility violation(s) on {name} ({page.url}):"]
+        for violation in violations:
+            lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+            for node in violation["nodes"]:
+                target = ", ".join(str(part) for part in node["target"])
+                lines.append(f"    {target}: {node.get('failureSummary', '').replace(chr(10), ' ')}")
+        pytest.fail("\n".join(lines), pytrace=False)
