@@ -207,3 +207,26 @@ class AssessmentEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Events are never deleted."""
         raise ValueError("Assessment events are append-only and cannot be deleted.")
+
+
+class AssessmentSnapshot(models.Model):
+    """The canonical record of one signed-off version: every return as signed, and the SHA-256 of it.
+
+    Written once by workflow.sign_off and never changed; reopening starts a new version and leaves this
+    row as it was. `manage.py verify_snapshots` recomputes every hash from the stored data.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="snapshots")
+    version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["assessment", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "version"], name="snapshot_one_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} – version {self.version}"

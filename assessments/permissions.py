@@ -179,3 +179,13 @@ def can_edit_return(user: Any, activity_return: ActivityReturn) -> bool:
 def can_submit(user: Any, assessment: Assessment) -> bool:
     """Only the force's SPOC submits, from draft or returned."""
     return can_edit_assessment(user, assessment)
+
+
+def can_review(user: Any, assessment: Assessment) -> bool:
+    """Only a coordinator of the force's region comments on, returns and signs off its assessment."""
+    return assessment.force.region_id in access_for(user).coordinator_region_ids
+
+
+def can_reopen(user: Any) -> bool:
+    """National staff and administrators reopen a signed-off assessment as a new version."""
+    return access_for(user).nationwide

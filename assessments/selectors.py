@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 
 from accounts.roles import Role
 from actionplan.models import ProcessArea
-from assessments.models import ActivityReturn, Assessment, AssessmentEvent, Force, Region
+from assessments.models import ActivityReturn, Assessment, AssessmentEvent, Force
 from assessments.permissions import access_for
 from assessments.status import ImplementationStatus, TaskStatus, WorkflowStatus
 
@@ -44,18 +44,6 @@ def home_destinations(*, user: Any) -> list[Destination]:
             )
         )
     return destinations
-
-
-def region_overview_forces(*, region: Region) -> QuerySet[Force]:
-    """The region's forces in name order."""
-    return region.forces.order_by("name")
-
-
-def national_overview_regions() -> QuerySet[Region]:
-    """Every region with its forces, in two queries."""
-    return Region.objects.order_by("name").prefetch_related(
-        Prefetch("forces", queryset=Force.objects.order_by("name"))
-    )
 
 
 @dataclass(frozen=True)

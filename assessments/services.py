@@ -104,17 +104,20 @@ def activity_return_save(
     *, activity_return_id: int, values: dict[str, Any], by: Any, expected_revision: int
 ) -> ActivityReturn:
     """Save the SPOC's answer for one activity, refusing to overwrite a change made since it was opened."""
+    # Lock the assessment before the return, in the same order as the workflow transitions, so a
+    # save and a concurrent submission or sign-off queue behind each other instead of deadlocking.
+    assessment_id = (
+        ActivityReturn.objects.filter(pk=activity_return_id).values_list("assessment_id", flat=True).get()
+    )
+    assessment = (
+        Assessment.objects.select_for_update(of=("self",)).select_related("force").get(pk=assessment_id)
+    )
     activity_return = (
         ActivityReturn.objects.select_for_update(of=("self",))
-        .select_related("assessment__force", "activity", "updated_by")
+        .select_related("activity", "updated_by")
         .get(pk=activity_return_id)
     )
-    # Lock the assessment as well, so a save cannot slip in after a concurrent submission.
-    activity_return.assessment = (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("force")
-        .get(pk=activity_return.assessment_id)
-    )
+    activity_return.assessment = assessment
     if not can_edit_return(by, activity_return):
         raise PermissionDenied("This activity cannot be changed now.")
     if activity_return.revision != expected_revision:

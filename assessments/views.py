@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from assessments import selectors, services, workflow
+from assessments import overviews, selectors, services, workflow
 from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
 from assessments.models import ActivityReturn, Assessment
 from assessments.permissions import (
@@ -155,18 +155,20 @@ def submitted(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 
 def region_overview(request: HttpRequest, region_slug: str) -> HttpResponse:
-    """A region's forces, for its coordinator and national staff."""
+    """A region's forces in a round: workflow status, completeness, days to due and the heat map."""
     region = region_for_user_or_404(request.user, region_slug)
-    forces = selectors.region_overview_forces(region=region)
-    return render(request, "assessments/region_overview.html", {"region": region, "forces": forces})
+    overview = overviews.region_overview(region=region, round_id=request.GET.get("round"))
+    context = {"region": region, "overview": overview, "due_text": overviews.due_text(overview.days_to_due)}
+    return render(request, "assessments/region_overview.html", context)
 
 
 def national_overview(request: HttpRequest) -> HttpResponse:
-    """Every region and force, for national staff and administrators."""
+    """Every region's pipeline and every force's heat map, for national staff and administrators."""
     if not can_see_national_overview(request.user):
         raise Http404
-    regions = selectors.national_overview_regions()
-    return render(request, "assessments/national_overview.html", {"regions": regions})
+    overview, regions = overviews.national_overview(round_id=request.GET.get("round"))
+    context = {"overview": overview, "regions": regions, "due_text": overviews.due_text(overview.days_to_due)}
+    return render(request, "assessments/national_overview.html", context)
 
 
 def _render_check(request: HttpRequest, assessment: Assessment, form: SubmitForm) -> HttpResponse:

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from assessments import notifications
-from assessments.models import ActivityReturn, Assessment, AssessmentEvent
-from assessments.permissions import access_for, can_submit
+from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
+from assessments.permissions import access_for, can_reopen, can_review, can_submit
+from assessments.snapshots import build_snapshot_data, snapshot_hash
 from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus
 
 
@@ -39,6 +40,32 @@ class IncompleteAssessment(Exception):
     def __init__(self, incomplete: list[ActivityReturn]) -> None:
         self.incomplete = incomplete
         super().__init__(f"{len(incomplete)} activities are not complete.")
+
+
+class ReturnNeedsReason(ValueError):
+    """A return for changes must say why, overall."""
+
+    def __init__(self) -> None:
+        super().__init__("Enter the reason for returning the assessment.")
+
+
+class ReturnNeedsActivities(ValueError):
+    """A return for changes must mark at least one activity, and only activities of this assessment."""
+
+    def __init__(self, unknown: list[str] | None = None) -> None:
+        self.unknown = sorted(unknown or [])
+        if self.unknown:
+            message = f"These activities are not in this assessment: {', '.join(self.unknown)}."
+        else:
+            message = "Select at least one activity that needs changes."
+        super().__init__(message)
+
+
+class ReopenNeedsReason(ValueError):
+    """Reopening a signed-off assessment must say why."""
+
+    def __init__(self) -> None:
+        super().__init__("Enter the reason for reopening the assessment.")
 
 
 @dataclass(frozen=True)
@@ -96,6 +123,112 @@ def submit(assessment: Assessment, *, by: Any) -> Assessment:
         locked.returns.filter(reopened_for_changes=True).update(reopened_for_changes=False)
         _record(locked, actor=Actor(by, Role.SPOC), from_status=from_status)
         transaction.on_commit(lambda: notifications.assessment_submitted(assessment_id=locked.pk))
+    return locked
+
+
+def return_for_changes(
+    assessment: Assessment, *, by: Any, reason: str, activity_comments: dict[str, str]
+) -> Assessment:
+    """The region's coordinator sends a submitted assessment back, opening only the marked activities.
+
+    `activity_comments` maps activity codes to the coordinator's comment on each; returns not named
+    keep whatever they had.
+    """
+    with transaction.atomic():
+        locked = _lock(assessment.pk)
+        _check_transition(locked, WorkflowStatus.RETURNED)
+        if not can_review(by, locked):
+            raise PermissionDenied("Only a coordinator of the force's region can return its assessment.")
+        reason = reason.strip()
+        if not reason:
+            raise ReturnNeedsReason()
+        if not activity_comments:
+            raise ReturnNeedsActivities()
+        marked = list(
+            locked.returns.filter(activity__code__in=list(activity_comments)).select_related("activity")
+        )
+        unknown = set(activity_comments) - {activity_return.activity.code for activity_return in marked}
+        if unknown:
+            raise ReturnNeedsActivities(sorted(unknown))
+        from_status = locked.status
+        locked.status = WorkflowStatus.RETURNED
+        locked.save(update_fields=["status"])
+        for activity_return in marked:
+            activity_return.reopened_for_changes = True
+            activity_return.coordinator_comment = activity_comments[activity_return.activity.code].strip()
+            activity_return._history_user = by  # type: ignore[attr-defined]
+            activity_return.save(update_fields=["reopened_for_changes", "coordinator_comment"])
+        _record(locked, actor=Actor(by, Role.COORDINATOR), from_status=from_status, comment=reason)
+        transaction.on_commit(lambda: notifications.assessment_returned(assessment_id=locked.pk))
+    return locked
+
+
+def sign_off(assessment: Assessment, *, by: Any, comment: str = "") -> Assessment:
+    """The region's coordinator signs off a submitted assessment and stores its canonical snapshot."""
+    with transaction.atomic():
+        locked = _lock(assessment.pk)
+        _check_transition(locked, WorkflowStatus.SIGNED_OFF)
+        if not can_review(by, locked):
+            raise PermissionDenied("Only a coordinator of the force's region can sign off its assessment.")
+        actor = Actor(by, Role.COORDINATOR)
+        from_status = locked.status
+        locked.status = WorkflowStatus.SIGNED_OFF
+        locked.signed_off_at = timezone.now()
+        locked.signed_off_by = by
+        locked.signed_off_role = str(actor.role.label)
+        locked.save(update_fields=["status", "signed_off_at", "signed_off_by", "signed_off_role"])
+        data = build_snapshot_data(locked)
+        AssessmentSnapshot.objects.create(
+            assessment=locked,
+            version=locked.version,
+            created_at=locked.signed_off_at,
+            data=data,
+            sha256=snapshot_hash(data),
+        )
+        _record(locked, actor=actor, from_status=from_status, comment=comment.strip())
+        transaction.on_commit(lambda: notifications.assessment_signed_off(assessment_id=locked.pk))
+    return locked
+
+
+def reopen(assessment: Assessment, *, by: Any, reason: str) -> Assessment:
+    """National staff reopen a signed-off assessment as a new draft version.
+
+    The returns carry on from the signed-off answers; the snapshot of the signed-off version stays as
+    it was. The event records the new version.
+    """
+    with transaction.atomic():
+        locked = _lock(assessment.pk)
+        _check_transition(locked, WorkflowStatus.DRAFT)
+        if not can_reopen(by):
+            raise PermissionDenied(
+                "Only national staff and administrators can reopen a signed-off assessment."
+            )
+        reason = reason.strip()
+        if not reason:
+            raise ReopenNeedsReason()
+        access = access_for(by)
+        actor = Actor(by, Role.NATIONAL if access.is_national else Role.ADMINISTRATOR)
+        from_status = locked.status
+        locked.status = WorkflowStatus.DRAFT
+        locked.version += 1
+        locked.submitted_at = None
+        locked.submitted_by = None
+        locked.signed_off_at = None
+        locked.signed_off_by = None
+        locked.signed_off_role = ""
+        locked.save(
+            update_fields=[
+                "status",
+                "version",
+                "submitted_at",
+                "submitted_by",
+                "signed_off_at",
+                "signed_off_by",
+                "signed_off_role",
+            ]
+        )
+        _record(locked, actor=actor, from_status=from_status, comment=reason)
+        transaction.on_commit(lambda: notifications.assessment_reopened(assessment_id=locked.pk))
     return locked
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
 from assessments import workflow
-from assessments.models import Assessment, AssessmentEvent
-from assessments.services import activity_return_save
+from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
+from assessments.services import EDITABLE_FIELDS, activity_return_save
 from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus
 from tests.conftest import complete_values
+from tests.factories import user_with_role
 
 
 def complete_everything(assessment, user):
@@ -117,3 +120,326 @@ def test_nothing_outside_workflow_assigns_a_status():
         if re.search(r"\w\.status\s*=[^=]|\.update\([^)]*\bstatus\s*=", text):
             offenders.append(str(path))
     assert offenders == []
+
+
+# --- The whole matrix: every transition × every actor × every starting status, from one table. ---
+
+ACTORS = (
+    "spoc",
+    "spoc_other_force",
+    "chief_officer",
+    "coordinator",
+    "other_coordinator",
+    "national",
+    "administrator",
+)
+
+# transition: (target status, statuses it may start from, actors who may make it, role written to the event)
+RULES: dict[str, tuple[WorkflowStatus, set[WorkflowStatus], dict[str, str]]] = {
+    "submit": (
+        WorkflowStatus.SUBMITTED,
+        {WorkflowStatus.DRAFT, WorkflowStatus.RETURNED},
+        {"spoc": "Force SPOC"},
+    ),
+    "return_for_changes": (
+        WorkflowStatus.RETURNED,
+        {WorkflowStatus.SUBMITTED},
+        {"coordinator": "Regional coordinator"},
+    ),
+    "sign_off": (
+        WorkflowStatus.SIGNED_OFF,
+        {WorkflowStatus.SUBMITTED},
+        {"coordinator": "Regional coordinator"},
+    ),
+    "reopen": (
+        WorkflowStatus.DRAFT,
+        {WorkflowStatus.SIGNED_OFF},
+        {"national": "National unit", "administrator": "System administrator"},
+    ),
+}
+
+
+def make_complete(assessment):
+    """Every return complete, straight through the queryset (tests may; the app may not)."""
+    values = complete_values()
+    ActivityReturn.objects.filter(assessment=assessment).update(
+        **{field: values[field] for field in EDITABLE_FIELDS if field in values},
+        confirmed=True,
+        is_complete=True,
+    )
+
+
+def put_in_status(assessment, status, *, world):
+    """Move an assessment straight into a starting status, with the fields that status implies."""
+    fields = {"status": status}
+    if status != WorkflowStatus.DRAFT:
+        fields.update(submitted_by=world.spoc, submitted_at=timezone.now())
+    if status == WorkflowStatus.SIGNED_OFF:
+        fields.update(
+            signed_off_by=world.coordinator,
+            signed_off_at=timezone.now(),
+            signed_off_role="Regional coordinator",
+        )
+    Assessment.objects.filter(pk=assessment.pk).update(**fields)
+    assessment.refresh_from_db()
+
+
+def actor_named(name, world):
+    if name == "spoc_other_force":
+        return user_with_role(Role.SPOC, force=world.neighbour_force, email="spoc2@force.example")
+    return getattr(world, name)
+
+
+def first_code(assessment):
+    return assessment.returns.order_by("activity__area__number", "activity__order")[0].activity.code
+
+
+def call(transition, assessment, user):
+    if transition == "submit":
+        return workflow.submit(assessment, by=user)
+    if transition == "return_for_changes":
+        return workflow.return_for_changes(
+            assessment,
+            by=user,
+            reason="Evidence is thin",
+            activity_comments={first_code(assessment): "Add the policy"},
+        )
+    if transition == "sign_off":
+        return workflow.sign_off(assessment, by=user, comment="Good work")
+    return workflow.reopen(assessment, by=user, reason="Error found after sign-off")
+
+
+def returns_state(assessment):
+    return list(
+        assessment.returns.order_by("pk").values_list(
+            "pk", "reopened_for_changes", "coordinator_comment", "revision", "is_complete"
+        )
+    )
+
+
+@pytest.mark.parametrize("starting", list(WorkflowStatus), ids=lambda status: status.value)
+@pytest.mark.parametrize("actor", ACTORS)
+@pytest.mark.parametrize("transition", list(RULES))
+def test_every_transition_by_every_actor_from_every_status(
+    world, home_assessment, transition, actor, starting
+):
+    target, from_statuses, allowed = RULES[transition]
+    make_complete(home_assessment)
+    put_in_status(home_assessment, starting, world=world)
+    user = actor_named(actor, world)
+    before = returns_state(home_assessment)
+
+    if starting not in from_statuses:
+        expected_error: type[Exception] | None = workflow.InvalidTransition
+    elif actor not in allowed:
+        expected_error = PermissionDenied
+    else:
+        expected_error = None
+
+    if expected_error is not None:
+        with pytest.raises(expected_error):
+            call(transition, home_assessment, user)
+        home_assessment.refresh_from_db()
+        assert (home_assessment.status, home_assessment.version) == (starting, 1)
+        assert not AssessmentEvent.objects.exists()
+        assert not AssessmentSnapshot.objects.exists()
+        assert returns_state(home_assessment) == before
+        return
+
+    call(transition, home_assessment, user)
+    home_assessment.refresh_from_db()
+    assert home_assessment.status == target
+    assert home_assessment.version == (2 if transition == "reopen" else 1)
+    event = AssessmentEvent.objects.get()
+    assert (event.from_status, event.to_status, event.actor, event.actor_role) == (
+        starting,
+        target,
+        user,
+        allowed[actor],
+    )
+    assert AssessmentSnapshot.objects.count() == (1 if transition == "sign_off" else 0)
+
+
+# --- Returning for changes ---
+
+
+@pytest.fixture
+def submitted(world, home_assessment):
+    make_complete(home_assessment)
+    put_in_status(home_assessment, WorkflowStatus.SUBMITTED, world=world)
+    return home_assessment
+
+
+@pytest.mark.parametrize("reason", ["", "   \n"])
+def test_a_return_needs_a_reason(world, submitted, reason):
+    with pytest.raises(workflow.ReturnNeedsReason):
+        workflow.return_for_changes(
+            submitted, by=world.coordinator, reason=reason, activity_comments={first_code(submitted): "Fix"}
+        )
+    submitted.refresh_from_db()
+    assert submitted.status == WorkflowStatus.SUBMITTED
+    assert not AssessmentEvent.objects.exists()
+
+
+def test_a_return_needs_at_least_one_activity(world, submitted):
+    with pytest.raises(workflow.ReturnNeedsActivities):
+        workflow.return_for_changes(submitted, by=world.coordinator, reason="Thin", activity_comments={})
+    submitted.refresh_from_db()
+    assert submitted.status == WorkflowStatus.SUBMITTED
+    assert not AssessmentEvent.objects.exists()
+
+
+def test_a_return_refuses_activities_not_in_the_assessment(world, submitted):
+    before = returns_state(submitted)
+    with pytest.raises(workflow.ReturnNeedsActivities) as raised:
+        workflow.return_for_changes(
+            submitted,
+            by=world.coordinator,
+            reason="Thin",
+            activity_comments={first_code(submitted): "Fix", "ZZ99": "No such activity"},
+        )
+    assert raised.value.unknown == ["ZZ99"]
+    submitted.refresh_from_db()
+    assert submitted.status == WorkflowStatus.SUBMITTED
+    assert returns_state(submitted) == before
+    assert not AssessmentEvent.objects.exists()
+
+
+def test_a_return_opens_only_the_marked_activities_and_stores_the_comments(world, submitted):
+    returns = list(
+        submitted.returns.select_related("activity").order_by("activity__area__number", "activity__order")
+    )
+    first, second, untouched = returns[0], returns[1], returns[2:]
+    ActivityReturn.objects.filter(pk=untouched[0].pk).update(coordinator_comment="From an earlier review")
+
+    workflow.return_for_changes(
+        submitted,
+        by=world.coordinator,
+        reason="  Two activities need more evidence  ",
+        activity_comments={first.activity.code: "Add the policy", second.activity.code: "Date the training"},
+    )
+
+    submitted.refresh_from_db()
+    assert submitted.status == WorkflowStatus.RETURNED
+    opened = dict(
+        submitted.returns.filter(reopened_for_changes=True).values_list(
+            "activity__code", "coordinator_comment"
+        )
+    )
+    assert opened == {first.activity.code: "Add the policy", second.activity.code: "Date the training"}
+    untouched_now = ActivityReturn.objects.get(pk=untouched[0].pk)
+    assert (untouched_now.reopened_for_changes, untouched_now.coordinator_comment) == (
+        False,
+        "From an earlier review",
+    )
+    event = AssessmentEvent.objects.get()
+    assert event.comment == "Two activities need more evidence"
+    assert event.actor_role == "Regional coordinator"
+    # Only the marked activities can be edited by the SPOC now.
+    first_now = ActivityReturn.objects.get(pk=first.pk)
+    activity_return_save(
+        activity_return_id=first.pk,
+        values=complete_values(),
+        by=world.spoc,
+        expected_revision=first_now.revision,
+    )
+    with pytest.raises(PermissionDenied):
+        activity_return_save(
+            activity_return_id=untouched[0].pk,
+            values=complete_values(),
+            by=world.spoc,
+            expected_revision=untouched_now.revision,
+        )
+
+
+def test_a_reopen_needs_a_reason(world, home_assessment):
+    make_complete(home_assessment)
+    put_in_status(home_assessment, WorkflowStatus.SIGNED_OFF, world=world)
+    with pytest.raises(workflow.ReopenNeedsReason):
+        workflow.reopen(home_assessment, by=world.national, reason="  ")
+    home_assessment.refresh_from_db()
+    assert (home_assessment.status, home_assessment.version) == (WorkflowStatus.SIGNED_OFF, 1)
+    assert not AssessmentEvent.objects.exists()
+
+
+def test_reopening_clears_the_sign_off_and_starts_a_new_version(world, home_assessment):
+    make_complete(home_assessment)
+    put_in_status(home_assessment, WorkflowStatus.SIGNED_OFF, world=world)
+    workflow.reopen(home_assessment, by=world.administrator, reason="Wrong force data")
+    home_assessment.refresh_from_db()
+    assert home_assessment.status == WorkflowStatus.DRAFT
+    assert home_assessment.version == 2
+    assert (
+        home_assessment.signed_off_by,
+        home_assessment.signed_off_at,
+        home_assessment.signed_off_role,
+    ) == (
+        None,
+        None,
+        "",
+    )
+    assert (home_assessment.submitted_by, home_assessment.submitted_at) == (None, None)
+    event = AssessmentEvent.objects.get()
+    assert (event.version, event.comment, event.actor_role) == (2, "Wrong force data", "System administrator")
+    # The answers carry on from the signed-off version.
+    assert not home_assessment.returns.filter(is_complete=False).exists()
+
+
+# --- Email goes after commit, to the right people ---
+
+NEIGHBOUR_SPOC = "neighbour.spoc@force.example"
+
+
+@pytest.mark.parametrize(
+    ("transition", "starting", "actor", "recipients", "subject"),
+    [
+        (
+            "return_for_changes",
+            WorkflowStatus.SUBMITTED,
+            "coordinator",
+            ["spoc@force.example"],
+            "returned for changes",
+        ),
+        (
+            "sign_off",
+            WorkflowStatus.SUBMITTED,
+            "coordinator",
+            ["chief@force.example", "spoc@force.example"],
+            "has been signed off",
+        ),
+        ("reopen", WorkflowStatus.SIGNED_OFF, "national", ["spoc@force.example"], "has been reopened"),
+    ],
+)
+def test_email_goes_only_after_commit_to_the_force(
+    world,
+    home_assessment,
+    django_capture_on_commit_callbacks,
+    transition,
+    starting,
+    actor,
+    recipients,
+    subject,
+):
+    user_with_role(Role.SPOC, force=world.neighbour_force, email=NEIGHBOUR_SPOC)
+    make_complete(home_assessment)
+    put_in_status(home_assessment, starting, world=world)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        call(transition, home_assessment, getattr(world, actor))
+    assert len(callbacks) == 1
+    assert mail.outbox == []
+    callbacks[0]()
+    assert len(mail.outbox) == 1
+    assert sorted(mail.outbox[0].to) == recipients
+    assert subject in mail.outbox[0].subject
+    assert (
+        reverse("assessments:task_list", kwargs={"assessment_id": home_assessment.pk}) in mail.outbox[0].body
+    )
+
+
+def test_a_refused_transition_queues_no_email(world, home_assessment, django_capture_on_commit_callbacks):
+    make_complete(home_assessment)
+    put_in_status(home_assessment, WorkflowStatus.SUBMITTED, world=world)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(PermissionDenied):
+        workflow.sign_off(home_assessment, by=world.national)
+    assert callbacks == []
+    assert mail.outbox == []

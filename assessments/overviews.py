@@ -1,0 +1,187 @@
+"""Selectors for the regional and national overviews: status, completeness and the heat map.
+
+Every figure comes from a fixed number of queries, whatever the number of forces, activities or rounds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from actionplan.models import Activity, ProcessArea
+from assessments.models import ActivityReturn, Assessment, Force, Region, Round
+from assessments.status import ImplementationStatus, WorkflowStatus
+
+HEAT_MAP_ABBREVIATIONS = {
+    ImplementationStatus.NOT_STARTED: "NS",
+    ImplementationStatus.PLANNED: "P",
+    ImplementationStatus.IN_PROGRESS: "IP",
+    ImplementationStatus.IMPLEMENTED: "I",
+    ImplementationStatus.EMBEDDED: "E",
+    ImplementationStatus.NOT_APPLICABLE: "NA",
+}
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    """One force's status for one activity: colour class, short text and the full label."""
+
+    status: str
+    abbreviation: str
+    label: str
+
+
+@dataclass
+class ForceRow:
+    """One force in an overview: its assessment in the round and its heat-map cells in plan order."""
+
+    force: Force
+    assessment: Assessment | None
+    complete: int = 0
+    total: int = 0
+    cells: list[HeatCell] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AreaColumns:
+    """A process area and its activities, for the heat map's grouped column headings."""
+
+    area: ProcessArea
+    activities: list[Activity]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Everything an overview page shows for one round."""
+
+    round: Round | None
+    rounds: list[Round]
+    days_to_due: int | None
+    areas: list[AreaColumns]
+    rows: list[ForceRow]
+    status_counts: dict[str, int]
+
+    @property
+    def legend(self) -> list[tuple[str, str, str]]:
+        """(status, abbreviation, label) for the key under the heat map."""
+        return [
+            (s, HEAT_MAP_ABBREVIATIONS[ImplementationStatus(s)], label)
+            for s, label in ImplementationStatus.choices
+        ]
+
+
+NOT_ANSWERED = HeatCell(status="", abbreviation="–", label="Not answered")
+
+
+def overview_rounds() -> list[Round]:
+    """Rounds newest first, for the round picker."""
+    return list(Round.objects.order_by("-opens_on", "-pk"))
+
+
+def pick_round(rounds: list[Round], round_id: str | None) -> Round | None:
+    """The round asked for, else the newest open one, else the newest."""
+    if round_id and round_id.isdigit():
+        for candidate in rounds:
+            if candidate.pk == int(round_id):
+                return candidate
+    return next((r for r in rounds if r.is_open), rounds[0] if rounds else None)
+
+
+def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | None) -> Overview:
+    """Status, completeness and heat map for these forces in the chosen round (four queries)."""
+    rows = {force.pk: ForceRow(force=force, assessment=None) for force in forces}
+    status_counts = dict.fromkeys(WorkflowStatus.values, 0)
+    areas: list[AreaColumns] = []
+    if chosen is not None:
+        assessments = Assessment.objects.filter(round=chosen, force_id__in=rows).annotate(
+            total_returns=Count("returns"),
+            complete_returns=Count("returns", filter=Q(returns__is_complete=True)),
+        )
+        for assessment in assessments:
+            row = rows[assessment.force_id]
+            row.assessment = assessment
+            row.total = assessment.total_returns
+            row.complete = assessment.complete_returns
+            status_counts[assessment.status] += 1
+        activities = list(
+            Activity.objects.filter(plan_id=chosen.plan_id)
+            .select_related("area")
+            .order_by("area__number", "order")
+        )
+        grouped: dict[int, list[Activity]] = defaultdict(list)
+        for activity in activities:
+            grouped[activity.area_id].append(activity)
+        areas = [AreaColumns(area=group[0].area, activities=group) for group in grouped.values()]
+        statuses = {
+            (force_id, activity_id): status
+            for force_id, activity_id, status in ActivityReturn.objects.filter(
+                assessment__round=chosen, assessment__force_id__in=rows
+            ).values_list("assessment__force_id", "activity_id", "implementation_status")
+        }
+        for row in rows.values():
+            row.cells = [_cell(statuses.get((row.force.pk, activity.pk), "")) for activity in activities]
+    days = (chosen.due_on - timezone.localdate()).days if chosen else None
+    return Overview(
+        round=chosen,
+        rounds=rounds,
+        days_to_due=days,
+        areas=areas,
+        rows=list(rows.values()),
+        status_counts=status_counts,
+    )
+
+
+def region_overview(*, region: Region, round_id: str | None) -> Overview:
+    """The region's forces in the chosen round."""
+    rounds = overview_rounds()
+    forces = list(region.forces.order_by("name"))
+    return build_overview(forces=forces, rounds=rounds, chosen=pick_round(rounds, round_id))
+
+
+@dataclass(frozen=True)
+class RegionSummary:
+    """One region's counts of assessments by workflow status."""
+
+    region: Region
+    counts: dict[str, int]
+    total: int
+
+
+def national_overview(*, round_id: str | None) -> tuple[Overview, list[RegionSummary]]:
+    """Every force in the chosen round, and the workflow pipeline for each region."""
+    rounds = overview_rounds()
+    forces = list(Force.objects.select_related("region").order_by("region__name", "name"))
+    overview = build_overview(forces=forces, rounds=rounds, chosen=pick_round(rounds, round_id))
+    summaries: dict[int, RegionSummary] = {}
+    for row in overview.rows:
+        region = row.force.region
+        summary = summaries.setdefault(
+            region.pk, RegionSummary(region=region, counts=dict.fromkeys(WorkflowStatus.values, 0), total=0)
+        )
+        if row.assessment is not None:
+            summary.counts[row.assessment.status] += 1
+        summaries[region.pk] = RegionSummary(region=region, counts=summary.counts, total=summary.total + 1)
+    return overview, list(summaries.values())
+
+
+def _cell(status: str) -> HeatCell:
+    if status not in HEAT_MAP_ABBREVIATIONS:
+        return NOT_ANSWERED
+    value = ImplementationStatus(status)
+    return HeatCell(status=status, abbreviation=HEAT_MAP_ABBREVIATIONS[value], label=str(value.label))
+
+
+def due_text(days: int | None) -> str:
+    """Plain words for days to the due date."""
+    if days is None:
+        return ""
+    if days > 1:
+        return f"{days} days left"
+    if days == 1:
+        return "1 day left"
+    if days == 0:
+        return "due today"
+    return f"overdue by {-days} day{'s' if days < -1 else ''}"
