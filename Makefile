@@ -31,6 +31,11 @@ run: demo-data
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The production stack (gunicorn, WhiteNoise, task worker) on PostgreSQL, for a local trial: docs/deployment.md.
+.PHONY: serve
+serve: setup
+	bash scripts/serve.sh $(SERVE_ARGS)
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -8,6 +8,10 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fluid, Layout
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.template import loader
+
+from accounts.tasks import send_email_message
+from ops.logging import security_log
 
 SIGN_IN_FAILED = (
     "Enter the email address and password for your account. If you have forgotten your password, "
@@ -58,6 +62,34 @@ class ResetRequestForm(PasswordResetForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("email", field_width=Fluid.TWO_THIRDS), Button("submit", "Send reset link")
+        )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Render the message exactly as Django does, then queue it for the task worker.
+
+        Queued rather than sent inline so a slow mail server neither delays the page nor lets the
+        response time tell whether the address has an account. The database backend stores the task
+        in the request's own transaction, so no on_commit is needed.
+        """
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        html_body = (
+            loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
+        )
+        send_email_message.enqueue(
+            subject=subject, body=body, from_email=from_email, recipient_list=[to_email], html_body=html_body
+        )
+        security_log.info(
+            "Password reset link queued",
+            extra={"event": "password_reset_queued", "user_id": context["user"].pk},
         )
 
 

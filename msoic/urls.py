@@ -23,4 +23,5 @@ urlpatterns = [
         name="privacy",
     ),
     path("admin/", admin.site.urls),
+    path("", include("ops.urls")),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from msoic.settings.env import BASE_DIR, DEFAULT_SQLITE_URL, as_list, database
+from msoic.settings.env import BASE_DIR, DEFAULT_SQLITE_URL, as_list, database, log_level
 
 SERVICE_NAME = "Modern slavery action plan self-assessment"
 
@@ -25,9 +25,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every response (redirects and static files too) carries a request id and is logged.
+    "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -60,6 +65,9 @@ TEMPLATES = [
 
 DATABASES = {"default": database(os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work (email now, PDF packs later) queues in the database; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -108,6 +116,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": log_level("DJANGO_LOG_LEVEL")},
+    # runserver already prints each request; production (JSON) logs them through msoic.request.
+    "loggers": {"msoic.request": {"level": "WARNING"}},
 }
 SERVICE_BASE_URL = os.environ.get("DJANGO_SERVICE_BASE_URL", "http://127.0.0.1:8000")
+
+# Spreadsheet import and export (assessments/spreadsheets, actionplan/resources.py).
+INSTALLED_APPS += ["import_export"]
+# Every admin import runs in one transaction: all rows or none.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Our own escaping (assessments/spreadsheets/safety.py) runs on every export; the library's strips "=" only.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False

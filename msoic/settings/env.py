@@ -69,3 +69,68 @@ def database(url: str) -> dict[str, Any]:
         config["CONN_MAX_AGE"] = 0
         config.setdefault("OPTIONS", {})["timeout"] = 20
     return config
+
+
+def as_choice(name: str, choices: tuple[str, ...], *, default: str) -> str:
+    """Read an environment variable that must be one of a few known words (case-insensitive)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    value = raw.lower()
+    if value not in {choice.lower() for choice in choices}:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be one of {', '.join(choices)}, not {raw!r}."
+        )
+    return value
+
+
+def log_level(name: str, *, default: str = "INFO") -> str:
+    """Read a logging level name such as INFO or WARNING."""
+    return as_choice(name, ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"), default=default).upper()
+
+
+def as_path(name: str, *, default: Path) -> Path:
+    """Read a file or directory location; it must be absolute so it cannot depend on the working directory."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    path = Path(raw)
+    if not path.is_absolute():
+        raise ImproperlyConfigured(f"The environment variable {name} must be an absolute path, not {raw!r}.")
+    return path
+
+
+def as_hosts(name: str) -> list[str]:
+    """Read host names for ALLOWED_HOSTS: bare names (or .domain), never URLs."""
+    hosts = as_list(name)
+    for host in hosts:
+        if "://" in host or "/" in host or " " in host:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} must list host names like msoic.example.police.uk, "
+                f"not {host!r}."
+            )
+    return hosts
+
+
+def as_origins(name: str) -> list[str]:
+    """Read origins for CSRF_TRUSTED_ORIGINS: a scheme and host, with no path."""
+    origins = as_list(name)
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in {"https", "http"} or not rest or "/" in rest:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} must list origins like https://msoic.example.police.uk, "
+                f"not {origin!r}."
+            )
+    return origins
+
+
+def secret_key(name: str) -> str:
+    """Read a secret key that is long and random enough to pass Django's deployment check."""
+    value = required(name)
+    if len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be a random value of at least 50 characters "
+            "(see docs/operations.md for how to make one)."
+        )
+    return value

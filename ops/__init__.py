@@ -1,0 +1,1 @@
+"""Running the service: health check, request ids, structured logs and task housekeeping."""
