@@ -27,8 +27,12 @@ reference-data: setup
 demo-data: reference-data
 	$(PY) manage.py create_demo_users
 
+# A task worker runs beside the development server (emails and PDF packs queue in the database);
+# both stop together on Ctrl+C.
 run: demo-data
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@echo "Serving on http://127.0.0.1:8000 with a background task worker (Ctrl+C to stop)"
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The production stack (gunicorn, WhiteNoise, task worker) on PostgreSQL, for a local trial: docs/deployment.md.

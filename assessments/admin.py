@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from accounts.admin_site import ReferenceDataAdmin
 from actionplan.models import ActionPlan
 from assessments import services
-from assessments.models import Force, Region, Round
+from assessments.admin_review import AssessmentAdmin
+from assessments.models import Assessment, Force, Region, Round
 
 
 @admin.register(Region)
@@ -81,3 +82,6 @@ class RoundAdmin(ReferenceDataAdmin):
             f"Round opened: {opened.assessments_created} assessments created, "
             f"{opened.returns_carried_forward} answers carried forward from the last signed-off round.",
         )
+
+
+admin.site.register(Assessment, AssessmentAdmin)

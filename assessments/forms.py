@@ -255,3 +255,62 @@ def _position(prefix: str | None) -> str:
     """Formset prefixes count from 0 ("ref-0"); people count from 1."""
     index = (prefix or "").rsplit("-", 1)[-1]
     return str(int(index) + 1) if index.isdigit() else ""
+
+
+class ReviewForm(forms.Form):
+    """The coordinator's decision: comments on activities, marks for changes, an overall comment.
+
+    Field names carry the activity code, so a tampered code simply does not match any field.
+    """
+
+    REVIEW_COMMENT_MAX = 2000
+
+    decision = forms.ChoiceField(choices=[("return", "Return for changes"), ("sign_off", "Sign off")])
+    overall_comment = forms.CharField(
+        label="Overall comment",
+        help_text="Required when returning: say what the force needs to do. Optional when signing off.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=REVIEW_COMMENT_MAX,
+    )
+    # How many workflow events the coordinator had seen; if more exist now, the page is stale.
+    events_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args: Any, codes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.codes = codes
+        for code in codes:
+            self.fields[f"changes_{code}"] = forms.BooleanField(label=f"{code} needs changes", required=False)
+            self.fields[f"comment_{code}"] = forms.CharField(
+                label=f"Comment on {code}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                max_length=self.REVIEW_COMMENT_MAX,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for code in self.codes:
+            if cleaned.get(f"changes_{code}") and not _clean_text(cleaned.get(f"comment_{code}")):
+                self.add_error(f"comment_{code}", f"Say what needs to change in {code}")
+        return cleaned
+
+    def activity_comments(self) -> dict[str, str]:
+        """Comments for the activities marked as needing changes."""
+        return {
+            code: _clean_text(self.cleaned_data.get(f"comment_{code}"))
+            for code in self.codes
+            if self.cleaned_data.get(f"changes_{code}")
+        }
+
+
+class ReopenForm(forms.Form):
+    """National staff reopen a signed-off assessment with a reason."""
+
+    reason = forms.CharField(
+        label="Why are you reopening this assessment?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Give a reason for reopening the assessment"},
+    )
+    events_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

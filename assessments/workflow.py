@@ -78,7 +78,9 @@ class Actor:
 
 def _lock(assessment_id: int) -> Assessment:
     return (
-        Assessment.objects.select_for_update().select_related("force__region", "round").get(pk=assessment_id)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("force__region", "round")
+        .get(pk=assessment_id)
     )
 
 

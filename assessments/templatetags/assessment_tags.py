@@ -59,3 +59,14 @@ def lookup(mapping: dict[str, Any], key: str) -> Any:
 def implementation_statuses() -> list[tuple[str, str]]:
     """All implementation statuses in scale order, for table headings."""
     return list(ImplementationStatus.choices)
+
+
+@register.simple_tag(takes_context=True)
+def awaiting_review(context: dict[str, Any]) -> int:
+    """How many submitted assessments in the user's scope are waiting for a decision."""
+    from assessments.permissions import visible_assessments
+
+    request = context.get("request")
+    if request is None:
+        return 0
+    return visible_assessments(request.user).filter(status=WorkflowStatus.SUBMITTED).count()

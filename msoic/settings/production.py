@@ -27,6 +27,8 @@ SECRET_KEY_FALLBACKS = as_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = as_hosts("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     required("DJANGO_ALLOWED_HOSTS")
+# Links in emails: the public address, by default the first allowed host over HTTPS.
+SERVICE_BASE_URL = os.environ.get("DJANGO_SERVICE_BASE_URL", "").strip() or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
 DATABASES = {"default": database(required("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail a request after a few seconds rather than hang a worker when the database is away.
