@@ -39,7 +39,7 @@ class RealDateField(DateInputField):  # type: ignore[misc]
         try:
             day, month, year = (int(part) for part in data_list)
             value = datetime.date(year, month, day)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValidationError(f"{self.label_text} must be a real date", code="invalid") from None
         if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
             raise ValidationError(
