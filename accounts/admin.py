@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from accounts.models import Membership, User
+from accounts.second_factor import second_factor_reset
 from assessments.permissions import access_for
+from ops.logging import security_log
 
 
 def _is_administrator(request: HttpRequest) -> bool:
@@ -43,6 +45,23 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
     filter_horizontal = ()
+    actions = ["reset_second_factor"]
+
+    @admin.action(description="Reset authenticator app and recovery codes")
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """For someone who lost their phone: they set up a new app at their next sign-in."""
+        for user in queryset:
+            second_factor_reset(user)
+            security_log.warning(
+                "Second factor reset by an administrator",
+                extra={"event": "second_factor_reset", "user_id": user.pk},
+            )
+        self.message_user(
+            request,
+            f"Reset the authenticator app of {queryset.count()} people. "
+            "They will set up a new one when they next sign in.",
+            messages.SUCCESS,
+        )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return _is_administrator(request)

@@ -9,9 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 
+from accounts.second_factor import is_verified
 from assessments.permissions import can_edit_reference_data, can_use_admin
 
 
@@ -23,8 +30,29 @@ class ServiceAdminSite(admin.AdminSite):
     index_title = "Review and administration"
 
     def has_permission(self, request: HttpRequest) -> bool:
-        """Coordinators, national staff and administrators only."""
-        return bool(request.user.is_active and can_use_admin(request.user))
+        """Coordinators, national staff and administrators only, once they have passed the second factor."""
+        user = request.user
+        return bool(user.is_active and can_use_admin(user) and is_verified(user))
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """One sign-in for the whole service: the site's form, with its lockout and second factor.
+
+        Someone already signed in lands here only when their roles do not open the admin: refuse them
+        rather than offer a sign-in form that would send them straight back.
+        """
+        if request.user.is_authenticated:
+            raise PermissionDenied
+        destination = request.GET.get("next") or reverse("admin:index", current_app=self.name)
+        response: HttpResponse = redirect_to_login(destination, reverse("login"))
+        return response
+
+    def password_change(  # type: ignore[override]
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponseRedirect:
+        """Password changes use the service's own page and rules."""
+        return HttpResponseRedirect(reverse("password_change"))
 
 
 class ReferenceDataAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

@@ -12,6 +12,10 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "People and roles"
 
+    def ready(self) -> None:
+        """Start the session clocks at every sign-in."""
+        from accounts import sessions  # noqa: F401
+
 
 class ServiceAdminConfig(admin_apps.AdminConfig):
     """Installs our ServiceAdminSite (access by membership) as the default admin site."""

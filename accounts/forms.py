@@ -5,9 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fluid, Layout
+from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.template import loader
 
 from accounts.tasks import send_email_message
@@ -18,6 +23,14 @@ SIGN_IN_FAILED = (
     "reset it using the link below."
 )
 ACCOUNT_INACTIVE = "This account has been closed. Contact your regional coordinator or the national unit."
+STRONG_CHOICE_HINT = (
+    "Use at least 12 characters. A few unrelated words make a strong password that is "
+    "easy to remember. Avoid common passwords."
+)
+CODE_REQUIRED = "Enter the 6-digit code from your authenticator app"
+SETUP_CODE_WRONG = "The code is not right. Check the time on your phone is correct and enter the newest code"
+CODE_WRONG = "The code is not right. Enter the newest code from your authenticator app, or a recovery code"
+CODE_THROTTLED = "You have entered too many wrong codes. Wait {wait}, then try again"
 
 
 class SignInForm(AuthenticationForm):
@@ -99,10 +112,7 @@ class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
-        self.fields["new_password1"].help_text = (
-            "Use at least 12 characters. A few unrelated words make a strong password that is "
-            "easy to remember. Avoid common passwords."
-        )
+        self.fields["new_password1"].help_text = STRONG_CHOICE_HINT
         self.fields["new_password2"].label = "Confirm new password"
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -110,3 +120,51 @@ class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
             Button("submit", "Save new password"),
         )
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    """Change your password while signed in: the current one first, then the new one twice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].label = "New password"
+        self.fields["new_password1"].help_text = STRONG_CHOICE_HINT
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "Your current password is not right. Enter it again",
+            "password_mismatch": "The two new passwords do not match",
+        }
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("old_password", field_width=Fluid.TWO_THIRDS),
+            Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
+            Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
+            Button("submit", "Change password"),
+        )
+
+
+class CodeForm(forms.Form):
+    """One code: from the authenticator app, or (when signing in) a recovery code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=32,
+        strip=True,
+        error_messages={"required": CODE_REQUIRED},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, button: str = "Continue", hint: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = hint
+        self.helper = FormHelper()
+        self.helper.layout = Layout(Field.text("code", field_width=Fixed.TWENTY), Button("submit", button))
+
+    def refuse(self, message: str) -> None:
+        """Show why the code was not accepted, against the field, for the error summary."""
+        self.add_error("code", message)

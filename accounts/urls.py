@@ -1,11 +1,13 @@
-"""Sign-in, sign-out and password reset."""
+"""Sign-in, sign-out, password reset and change, the second factor, and your account."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from accounts import views
 from accounts.forms import NewPasswordForm, ResetRequestForm, SignInForm
 
 urlpatterns = [
+    path("", views.account, name="account"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(
@@ -16,6 +18,12 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signed-out/", views.signed_out, name="signed_out"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
+    path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("recovery-codes/new/", views.recovery_codes_new, name="recovery_codes_new"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/changed/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

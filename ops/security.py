@@ -1,4 +1,7 @@
-"""Security events (sign-in, sign-out, failed sign-in) written to the msoic.security logger.
+"""Security events (sign-in, sign-out, failed sign-in, lockout) written to the msoic.security logger.
+
+Second-factor, session-expiry, password-change and refused-access events are written where they happen
+(accounts/views.py, accounts/middleware.py).
 
 Lines carry the numeric user id at most: never the email address typed, never the password.
 """
@@ -7,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -34,3 +38,9 @@ def log_signed_out(sender: Any, user: Any = None, **kwargs: Any) -> None:
 def log_sign_in_failed(sender: Any, **kwargs: Any) -> None:
     """Record a failed sign-in without the address or password that were typed."""
     security_log.warning("Sign-in failed", extra={"event": "sign_in_failed"})
+
+
+@receiver(user_locked_out, dispatch_uid="ops.security.locked_out")
+def log_locked_out(sender: Any, **kwargs: Any) -> None:
+    """Record a lockout (too many failures for one address from one place), without the address."""
+    security_log.warning("Sign-in locked out", extra={"event": "sign_in_locked_out"})

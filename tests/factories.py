@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import factory
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -67,3 +70,26 @@ def user_with_role(
     else:
         MembershipFactory(user=user, role=role)
     return user
+
+
+def verified_staff_login(client, user) -> TOTPDevice:
+    """Sign a staff member in as if they had passed their second factor in this session.
+
+    force_login (django-axes makes Client.login() raise) and then record in the session the
+    authenticator app django-otp would have recorded; the app is created, confirmed, if the user has
+    none. Works for anyone: SPOCs and chief officers simply carry a device they are never asked for.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Test authenticator", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+def totp_code(device: TOTPDevice, *, steps_from_now: int = 0) -> str:
+    """The 6-digit code the person's authenticator app would show now (or a few 30-second steps away)."""
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps_from_now)
+    return f"{code:0{device.digits}d}"

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from actionplan.models import Activity
+from tests.factories import verified_staff_login
 
 
 @pytest.mark.parametrize(
@@ -20,7 +21,7 @@ from actionplan.models import Activity
     ],
 )
 def test_only_staff_roles_reach_the_admin(client, world, role, status):
-    client.force_login(world.user(role))
+    verified_staff_login(client, world.user(role))
     response = client.get(reverse("admin:index"))
     assert response.status_code == status
     if status == 200:
@@ -31,7 +32,7 @@ def test_only_staff_roles_reach_the_admin(client, world, role, status):
     ("role", "can_edit"), [(Role.COORDINATOR, False), (Role.NATIONAL, True), (Role.ADMINISTRATOR, True)]
 )
 def test_reference_data_is_read_only_for_coordinators(client, world, action_plan, role, can_edit):
-    client.force_login(world.user(role))
+    verified_staff_login(client, world.user(role))
     activity = Activity.objects.get(code="LG01")
     url = reverse("admin:actionplan_activity_change", args=[activity.pk])
     page = client.get(url)
@@ -45,7 +46,7 @@ def test_reference_data_is_read_only_for_coordinators(client, world, action_plan
 
 
 def test_nobody_deletes_reference_data(client, world, action_plan):
-    client.force_login(world.administrator)
+    verified_staff_login(client, world.administrator)
     activity = Activity.objects.get(code="LG01")
     response = client.post(reverse("admin:actionplan_activity_delete", args=[activity.pk]), {"post": "yes"})
     assert response.status_code == 403
@@ -56,5 +57,5 @@ def test_nobody_deletes_reference_data(client, world, action_plan):
     ("role", "status"), [(Role.COORDINATOR, 403), (Role.NATIONAL, 403), (Role.ADMINISTRATOR, 200)]
 )
 def test_only_administrators_manage_users(client, world, role, status):
-    client.force_login(world.user(role))
+    verified_staff_login(client, world.user(role))
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == status

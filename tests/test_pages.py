@@ -9,6 +9,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from accounts.roles import Role
+from tests.factories import verified_staff_login
 
 
 @pytest.mark.parametrize("url_name", ["login", "accessibility", "privacy", "password_reset"])
@@ -22,7 +23,7 @@ def test_public_pages_open_without_signing_in(client, db, url_name):
 
 
 def test_pages_make_no_external_requests_and_use_no_inline_script(client, world, action_plan):
-    client.force_login(world.national)
+    verified_staff_login(client, world.national)
     for url in ["/", "/national/", "/regions/north-east/", "/forces/cleveland/", "/action-plan/"]:
         html = client.get(url, follow=True).content.decode()
         for attribute in re.findall(r'(?:src|href)="([^"]+)"', html):
@@ -53,7 +54,7 @@ def test_no_crown_or_gds_transport_in_the_built_assets():
     ],
 )
 def test_header_navigation_depends_on_role(client, world, role, expected, absent):
-    client.force_login(world.user(role))
+    verified_staff_login(client, world.user(role))
     html = client.get(reverse("actionplan:plan")).content.decode()
     nav = html.split('class="govuk-service-navigation__list"')[1].split("</ul>")[0]
     for label in expected:

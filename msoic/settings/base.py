@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import os
+
+from csp.constants import NONCE, NONE, SELF
 
 from msoic.settings.env import BASE_DIR, DEFAULT_SQLITE_URL, as_list, database, log_level
 
@@ -34,14 +37,25 @@ MIDDLEWARE = [
     # Outermost, so every response (redirects and static files too) carries a request id and is logged.
     "ops.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the layers below: no session, no CSP, cacheable.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Cache-Control: no-store on every page Django makes, and a security event for every 403.
+    "accounts.middleware.ResponseSecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute session limits, before anything acts on the signed-in user.
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Coordinators, national staff and administrators must pass a second factor before anything else.
+    "accounts.middleware.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "msoic.urls"
@@ -73,6 +87,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# django-axes first: it refuses a locked-out username and address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -99,6 +118,11 @@ CRISPY_TEMPLATE_PACK = "gds"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions end after 30 idle minutes or 10 hours (accounts/sessions.py); the cookie dies with the browser.
+SESSION_IDLE_TIMEOUT_SECONDS = 30 * 60
+SESSION_ABSOLUTE_TIMEOUT_SECONDS = 10 * 60 * 60
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -118,7 +142,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": log_level("DJANGO_LOG_LEVEL")},
     # runserver already prints each request; production (JSON) logs them through msoic.request.
-    "loggers": {"msoic.request": {"level": "WARNING"}},
+    # django-axes narrates every sign-in at INFO; our own security events (msoic.security) say what matters.
+    "loggers": {"msoic.request": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 SERVICE_BASE_URL = os.environ.get("DJANGO_SERVICE_BASE_URL", "http://127.0.0.1:8000")
 
@@ -128,3 +153,52 @@ INSTALLED_APPS += ["import_export"]
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Our own escaping (assessments/spreadsheets/safety.py) runs on every export; the library's strips "=" only.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
+
+# Sign-in protection, second factor and content security policy (accounts/, docs in design.md).
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
+]
+# django-axes: lock an email address at one network address after 10 failures, for 30 minutes.
+AXES_FAILURE_LIMIT = 10
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+# The sign-in form lower-cases addresses; so must the lockout, or NAME@ and name@ would count apart.
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from_attempt"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# The address typed is never written to axes' own log lines (its default), nor is the password.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+AXES_VERBOSE = False
+# The client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the entry they appended to
+# X-Forwarded-For (counted from the right, so a client cannot choose it). Production reads the count.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+TRUSTED_PROXY_COUNT = 0
+
+# django-otp: authenticator apps (TOTP) and single-use recovery codes for staff roles.
+OTP_TOTP_ISSUER = "Modern slavery self-assessment"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows an authenticator secret or a recovery code (break-glass superusers included).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# django-csp 4: nothing inline except by nonce; nothing from elsewhere; never in a frame.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}

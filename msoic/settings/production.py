@@ -28,7 +28,9 @@ ALLOWED_HOSTS = as_hosts("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     required("DJANGO_ALLOWED_HOSTS")
 # Links in emails: the public address, by default the first allowed host over HTTPS.
-SERVICE_BASE_URL = os.environ.get("DJANGO_SERVICE_BASE_URL", "").strip() or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+SERVICE_BASE_URL = (
+    os.environ.get("DJANGO_SERVICE_BASE_URL", "").strip() or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+)
 DATABASES = {"default": database(required("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail a request after a few seconds rather than hang a worker when the database is away.
@@ -39,6 +41,9 @@ CSRF_TRUSTED_ORIGINS = as_origins("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 SECURE_SSL_REDIRECT = as_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (load balancer, ingress) append to X-Forwarded-For; sign-in lockouts key on the address
+# they saw. 0 means the service is reached directly and REMOTE_ADDR is the client.
+TRUSTED_PROXY_COUNT = as_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Load balancers probe the health check over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = as_int("DJANGO_HSTS_SECONDS", default=31_536_000)
@@ -88,5 +93,7 @@ LOGGING = {
     "loggers": {
         # Security events are kept even when the rest is turned down to WARNING.
         "msoic.security": {"level": "INFO" if LOG_LEVEL != "DEBUG" else "DEBUG"},
+        # django-axes narrates every sign-in at INFO; msoic.security records what matters.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -7,10 +7,11 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import SIGN_IN_FAILED
 from accounts.roles import Role
-from tests.factories import TEST_PASSWORD, MembershipFactory
+from tests.factories import TEST_PASSWORD, MembershipFactory, totp_code, verified_staff_login
 
 LANDING = {
     Role.SPOC: "/forces/cleveland/",
@@ -21,14 +22,33 @@ LANDING = {
 }
 
 
+STAFF_ROLES = {Role.COORDINATOR, Role.NATIONAL, Role.ADMINISTRATOR}
+
+
 @pytest.mark.parametrize("role", list(LANDING))
 def test_each_role_signs_in_and_lands_on_its_home(client, world, role):
     user = world.user(role)
+    device = TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
     response = client.post(
         reverse("login"), {"username": user.email.upper(), "password": TEST_PASSWORD}, follow=True
     )
+    if role in STAFF_ROLES:
+        # Staff roles pass their second factor before anything else, then carry on where they were going.
+        assert response.redirect_chain[-1][0] == reverse("two_factor_verify") + "?next=/"
+        response = client.post(
+            reverse("two_factor_verify"), {"code": totp_code(device), "next": "/"}, follow=True
+        )
     assert response.redirect_chain[-1][0] == LANDING[role]
     assert response.status_code == 200
+
+
+def test_signing_in_gives_the_session_a_new_key(client, world):
+    client.get(reverse("login"))
+    client.session.save()
+    before = client.cookies["sessionid"].value
+    client.post(reverse("login"), {"username": world.spoc.email, "password": TEST_PASSWORD})
+    assert client.cookies["sessionid"].value != before
+    assert client.session["_auth_user_id"] == str(world.spoc.pk)
 
 
 def test_wrong_password_shows_an_error_summary_and_does_not_sign_in(client, world):
@@ -64,7 +84,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, db):
 
 def test_a_user_with_several_roles_chooses_where_to_start(client, world):
     MembershipFactory(user=world.spoc, role=Role.COORDINATOR, region=world.other_region)
-    client.force_login(world.spoc)
+    verified_staff_login(client, world.spoc)
     response = client.get(reverse("home"))
     assert response.status_code == 200
     html = response.content.decode()

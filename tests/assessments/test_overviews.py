@@ -14,7 +14,7 @@ from assessments.models import Assessment
 from assessments.services import activity_return_save, round_open
 from assessments.status import WorkflowStatus
 from tests.conftest import complete_values
-from tests.factories import ForceFactory, RegionFactory
+from tests.factories import ForceFactory, RegionFactory, verified_staff_login
 
 
 def test_region_overview_shows_only_the_regions_forces_with_status_and_completeness(
@@ -24,7 +24,7 @@ def test_region_overview_shows_only_the_regions_forces_with_status_and_completen
     activity_return_save(
         activity_return_id=target.pk, values=complete_values("embedded"), by=world.spoc, expected_revision=0
     )
-    client.force_login(world.coordinator)
+    verified_staff_login(client, world.coordinator)
     html = client.get(
         reverse("assessments:region_overview", kwargs={"region_slug": "north-east"})
     ).content.decode()
@@ -42,7 +42,7 @@ def test_region_overview_shows_only_the_regions_forces_with_status_and_completen
 
 def test_national_overview_counts_every_region(client, world, home_assessment):
     Assessment.objects.filter(pk=home_assessment.pk).update(status=WorkflowStatus.SUBMITTED)
-    client.force_login(world.national)
+    verified_staff_login(client, world.national)
     response = client.get(reverse("assessments:national_overview"))
     html = response.content.decode()
     assert "Gwent Police" in html and "Cleveland Police" in html
@@ -59,7 +59,7 @@ def test_national_overview_counts_every_region(client, world, home_assessment):
 
 
 def test_an_unknown_round_falls_back_to_the_current_one(client, world, open_round):
-    client.force_login(world.national)
+    verified_staff_login(client, world.national)
     for value in ["999999", "abc", "-1", "1 OR 1=1"]:
         response = client.get(reverse("assessments:national_overview"), {"round": value})
         assert response.status_code == 200
@@ -67,7 +67,7 @@ def test_an_unknown_round_falls_back_to_the_current_one(client, world, open_roun
 
 
 def test_overviews_without_a_round_say_so(client, world):
-    client.force_login(world.national)
+    verified_staff_login(client, world.national)
     assert "No assessment round has been opened yet" in client.get("/national/").content.decode()
     assert "No assessment round has been opened yet" in client.get("/regions/north-east/").content.decode()
 
@@ -82,7 +82,7 @@ def count(client, url):
     ("who", "url"), [("coordinator", "/regions/north-east/"), ("national", "/national/")]
 )
 def test_overview_query_counts_stay_flat(client, world, open_round, action_plan, who, url):
-    client.force_login(getattr(world, who))
+    verified_staff_login(client, getattr(world, who))
     small = count(client, url)
     assert small <= 12, small
     region = RegionFactory()

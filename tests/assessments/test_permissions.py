@@ -15,6 +15,7 @@ from assessments.permissions import (
     visible_forces,
     visible_regions,
 )
+from tests.factories import verified_staff_login
 
 # role -> (forces it sees, regions whose overview it sees, national overview, admin, edits reference data)
 SCOPE_TABLE = {
@@ -54,7 +55,7 @@ def test_an_inactive_user_sees_nothing(world):
 @pytest.mark.parametrize("role", list(SCOPE_TABLE))
 @pytest.mark.parametrize("force_code", ALL_FORCES)
 def test_force_pages_are_404_out_of_scope(client, world, role, force_code):
-    client.force_login(world.user(role))
+    verified_staff_login(client, world.user(role))
     response = client.get(reverse("assessments:force_home", kwargs={"force_code": force_code}))
     expected = 200 if force_code in SCOPE_TABLE[role][0] else 404
     assert response.status_code == expected
@@ -63,7 +64,7 @@ def test_force_pages_are_404_out_of_scope(client, world, role, force_code):
 @pytest.mark.parametrize("role", list(SCOPE_TABLE))
 @pytest.mark.parametrize("region_slug", ALL_REGIONS)
 def test_region_pages_are_404_out_of_scope(client, world, role, region_slug):
-    client.force_login(world.user(role))
+    verified_staff_login(client, world.user(role))
     response = client.get(reverse("assessments:region_overview", kwargs={"region_slug": region_slug}))
     expected = 200 if region_slug in SCOPE_TABLE[role][1] else 404
     assert response.status_code == expected
@@ -71,7 +72,7 @@ def test_region_pages_are_404_out_of_scope(client, world, role, region_slug):
 
 @pytest.mark.parametrize("role", list(SCOPE_TABLE))
 def test_national_overview_is_404_except_for_national_roles(client, world, role):
-    client.force_login(world.user(role))
+    verified_staff_login(client, world.user(role))
     response = client.get(reverse("assessments:national_overview"))
     assert response.status_code == (200 if SCOPE_TABLE[role][2] else 404)
 

@@ -14,13 +14,16 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from accounts.models import Membership, User
 from accounts.roles import Role
+from accounts.second_factor import needs_second_factor, recovery_codes_replace
 from assessments.models import Force, Region
 from msoic.settings.env import BASE_DIR
-from tests.factories import TEST_PASSWORD, user_with_role
+from tests.factories import TEST_PASSWORD, totp_code, user_with_role
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM calls.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -41,7 +44,15 @@ FAILURES = BASE_DIR / "test-artifacts" / "failures"
 BROWSER_DIR = Path(__file__).resolve().parent
 CALL_FAILED = pytest.StashKey[bool]()
 
-__all__ = ["TEST_PASSWORD", "People", "assert_accessible", "save_screenshot", "sign_in"]
+__all__ = [
+    "TEST_PASSWORD",
+    "People",
+    "assert_accessible",
+    "enter_second_factor",
+    "save_screenshot",
+    "sign_in",
+    "sign_in_password_only",
+]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -137,7 +148,7 @@ def people(transactional_db, live_server) -> People:
     Membership.objects.create(
         user=spoc_and_coordinator, role=Role.COORDINATOR, region=Region.objects.get(slug="wales")
     )
-    return People(
+    people = People(
         cleveland=cleveland,
         north_east=north_east,
         spoc=user_with_role(Role.SPOC, force=cleveland, email="spoc@force.example", full_name="Sam Spoc"),
@@ -151,15 +162,47 @@ def people(transactional_db, live_server) -> People:
         administrator=user_with_role(Role.ADMINISTRATOR, email="admin@force.example", full_name="Alex Admin"),
         spoc_and_coordinator=spoc_and_coordinator,
     )
+    # Staff roles have already set up an authenticator app; sign_in() enters its code for them.
+    for person in (people.coordinator, people.national, people.administrator, spoc_and_coordinator):
+        TOTPDevice.objects.create(user=person, name="Work phone", confirmed=True)
+    return people
 
 
-def sign_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
-    """Sign in through the real form, as a person would."""
+def sign_in_password_only(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
+    """Fill in and send the sign-in form, as a person would; staff then face the second factor."""
     page.goto("/account/sign-in/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+
+
+def second_factor_code(user: User) -> str:
+    """A code the user's authenticator app would accept now.
+
+    A time step's code works once: if this person already used this step's code (two sign-ins within
+    30 seconds), use a fresh recovery code rather than wait for the next step.
+    """
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    step = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
+    if device.last_t >= step:
+        return recovery_codes_replace(user)[0]
+    return totp_code(device)
+
+
+def enter_second_factor(page: Page, user: User) -> None:
+    """On the "Enter your security code" page, enter a working code and continue."""
+    page.get_by_label("Code", exact=True).fill(second_factor_code(user))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state()
+
+
+def sign_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:
+    """Sign in through the real form, as a person would, entering an app code when the role needs one."""
+    sign_in_password_only(page, email, password)
+    user = User.objects.filter(email=email.strip().lower()).first()
+    if user is not None and needs_second_factor(user) and "/account/two-factor/" in page.url:
+        enter_second_factor(page, user)
 
 
 def save_screenshot(page: Page, name: str) -> Path:

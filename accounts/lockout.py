@@ -1,0 +1,58 @@
+"""What django-axes knows of a sign-in (address typed, client address); what a locked-out person sees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+
+LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+
+def username_from_attempt(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
+    """The email address of an attempt, trimmed and lower-cased exactly as the sign-in form does."""
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        raw = request.POST.get("username")
+    if not isinstance(raw, str):
+        return None
+    return raw.strip().lower() or None
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The client's network address as the nearest trusted proxy saw it.
+
+    With no trusted proxies this is REMOTE_ADDR. Behind N proxies that each append to X-Forwarded-For,
+    the client is the Nth entry from the right: entries further left were written by the client and
+    could be anything.
+    """
+    proxies: int = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    remote: str | None = request.META.get("REMOTE_ADDR")
+    if proxies <= 0:
+        return remote
+    header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    forwarded = [part.strip() for part in header.split(",") if part.strip()]
+    if len(forwarded) < proxies:
+        return remote
+    return forwarded[-proxies]
+
+
+def cool_off_minutes() -> int:
+    """How long a lockout lasts, in whole minutes, for the message."""
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    """The GOV.UK lockout page, with status 429; it names neither the address typed nor the limit reached."""
+    response = TemplateResponse(
+        request,
+        LOCKOUT_TEMPLATE,
+        {"cool_off_minutes": cool_off_minutes()},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+    response.render()
+    return response
