@@ -9,7 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from accounts.models import Membership, User
-from accounts.roles import Role
+from accounts.roles import ADMIN_SITE_ROLES, Role
+from accounts.second_factor import recovery_codes_replace, secret_for_manual_entry
 from assessments.models import Force, Region
 
 DEMO_PASSWORD = "try-the-service-locally"  # noqa: S105 - published in the README on purpose
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             region = Region.objects.get(slug=DEMO_REGION_SLUG)
         except (Force.DoesNotExist, Region.DoesNotExist):
             raise CommandError("Load the regions and forces first: manage.py load_forces") from None
+        recovery: dict[str, list[str]] = {}
         with transaction.atomic():
             for email, name, role in DEMO_ACCOUNTS:
                 user = User.objects.filter(email=email).first() or User(email=email)
@@ -61,8 +63,37 @@ class Command(BaseCommand):
                 elif role == Role.COORDINATOR:
                     scope = {"region": region}
                 Membership.objects.get_or_create(user=user, role=role, **scope)
+                if role in ADMIN_SITE_ROLES:
+                    recovery[email] = _demo_second_factor(user)
         self.stdout.write(self.style.WARNING(f"WARNING: {WARNING}"))
         for email, _name, role in DEMO_ACCOUNTS:
             where = {Role.SPOC: force.name, Role.CHIEF_OFFICER: force.name, Role.COORDINATOR: region.name}
             self.stdout.write(f"  {email:<26} {role.label:<22} {where.get(role, 'England and Wales')}")
         self.stdout.write(f"  Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "  Staff accounts also need a second factor. Add this key to an authenticator app "
+            f"(time-based, 6 digits): {secret_for_manual_entry(_demo_device_probe())}"
+        )
+        self.stdout.write("  Or use one of these single-use recovery codes (new ones each run):")
+        for email, codes in recovery.items():
+            self.stdout.write(f"    {email:<26} {', '.join(codes[:3])}")
+
+
+# A fixed, published authenticator key for the demo staff accounts only (local use, never real data).
+DEMO_TOTP_KEY = "6d736f69632d64656d6f2d6f6e6c792d6b65792d31"
+
+
+def _demo_second_factor(user: User) -> list[str]:
+    """Give a demo staff account an authenticator with the published key, and fresh recovery codes."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(user=user, name="Authenticator app", key=DEMO_TOTP_KEY, confirmed=True)
+    return recovery_codes_replace(user)
+
+
+def _demo_device_probe() -> Any:
+    """An unsaved device carrying the demo key, to print it in the form people type into their app."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice(key=DEMO_TOTP_KEY)
