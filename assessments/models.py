@@ -230,3 +230,88 @@ class AssessmentSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment} – version {self.version}"
+
+
+def stored_report_path(instance: StoredReport, filename: str) -> str:
+    """Stored reports live under reports/<force code>/ with their download name."""
+    return f"reports/{instance.assessment.force.code}/{filename}"
+
+
+class StoredReport(models.Model):
+    """The PDF of one signed-off version, made once from its snapshot and served as the same bytes after.
+
+    Written by assessments.reports.storage only after the PDF has rendered in full; never changed.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="stored_reports")
+    version = models.PositiveIntegerField()
+    pdf = models.FileField(upload_to=stored_report_path, max_length=300)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "version"], name="stored_report_one_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report for {self.assessment} – version {self.version}"
+
+
+class ReportPack(models.Model):
+    """A zip of every force's report in a scope (all forces, or one region), made by a background task.
+
+    `state` (not a workflow status) moves queued → running → ready or failed; progress counts forces.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Making the reports"
+        READY = "ready", "Ready to download"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="report_packs")
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_packs",
+        help_text="Empty for the national pack.",
+    )
+    # "national" or the region's slug: at most one queued or running pack per round and scope.
+    scope = models.CharField(max_length=60)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="report-packs/", blank=True, max_length=300)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["queued", "running", "ready", "failed"]),
+                name="report_pack_state_known",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "scope"],
+                condition=Q(state__in=["queued", "running"]),
+                name="report_pack_one_active_per_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.region.name if self.region_id and self.region else "All forces"
+        return f"{scope} report pack for {self.round}"
+
+    @property
+    def is_active(self) -> bool:
+        """Queued or running: a second request joins this pack instead of starting another."""
+        return self.state in (self.State.QUEUED, self.State.RUNNING)
+

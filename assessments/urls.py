@@ -3,6 +3,7 @@
 from django.urls import path
 
 from assessments import views
+from assessments.reports.urls import report_urlpatterns
 
 app_name = "assessments"
 
@@ -21,3 +22,5 @@ urlpatterns = [
     path("regions/<slug:region_slug>/", views.region_overview, name="region_overview"),
     path("national/", views.national_overview, name="national_overview"),
 ]
+
+urlpatterns += report_urlpatterns

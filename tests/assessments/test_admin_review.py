@@ -279,3 +279,15 @@ def test_review_and_changelist_query_counts_stay_flat(client, world, home_assess
         latest = Assessment.objects.get(force=world.home_force, round=new_round)
     assert count_queries(client, review_url(latest)) == small_review
     assert count_queries(client, changelist) == small_list
+
+
+def test_the_review_page_links_to_the_forces_pdf_report(client, world, home_assessment):
+    submitted(home_assessment, world.spoc)
+    verified_staff_login(client, world.coordinator)
+    html = client.get(review_url(home_assessment)).content.decode()
+    draft = reverse("assessments:force_report_draft_pdf", args=["cleveland", home_assessment.round_id])
+    assert f'href="{draft}"' in html
+    workflow.sign_off(home_assessment, by=world.coordinator)
+    html = client.get(review_url(home_assessment)).content.decode()
+    signed = reverse("assessments:force_report_pdf", args=["cleveland", home_assessment.round_id, 1])
+    assert f'href="{signed}"' in html

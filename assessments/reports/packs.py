@@ -1,0 +1,116 @@
+"""Report packs: every force's progress report for a round, in one zip, made in the background.
+
+A second request for the same round and scope while a pack is queued or running returns that pack
+(a partial unique constraint backs this up). Signed-off forces get their stored report; the rest get
+a draft rendered there and then.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+import zipfile
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from assessments.models import Assessment, AssessmentSnapshot, Region, ReportPack, Round
+from assessments.reports.data import force_report_data, report_file_name
+from assessments.reports.rendering import force_report_pdf
+from assessments.reports.storage import stored_report_bytes, stored_report_get_or_create
+from assessments.status import WorkflowStatus
+
+logger = logging.getLogger(__name__)
+
+NATIONAL_SCOPE = "national"
+# A pack still queued or running after this long lost its worker: it no longer blocks a new request.
+PACK_STALE_AFTER = datetime.timedelta(hours=2)
+
+
+def report_pack_request(*, by: Any, round_: Round, region: Region | None = None) -> ReportPack:
+    """Start a pack for the round (one region, or all forces), or return the one already under way.
+
+    The caller has checked the user may see the scope. The task is queued only after the row commits.
+    """
+    from assessments.reports.tasks import make_report_pack
+
+    scope = region.slug if region is not None else NATIONAL_SCOPE
+    active = [ReportPack.State.QUEUED, ReportPack.State.RUNNING]
+    ReportPack.objects.filter(
+        round=round_, scope=scope, state__in=active, created_at__lt=timezone.now() - PACK_STALE_AFTER
+    ).update(state=ReportPack.State.FAILED, error="The pack took too long and was abandoned.")
+    running = ReportPack.objects.filter(round=round_, scope=scope, state__in=active).first()
+    if running is not None:
+        return running
+    try:
+        with transaction.atomic():
+            pack = ReportPack.objects.create(requested_by=by, round=round_, region=region, scope=scope)
+    except IntegrityError:
+        return ReportPack.objects.get(round=round_, scope=scope, state__in=active)
+    transaction.on_commit(lambda: make_report_pack.enqueue(pack_id=pack.pk))
+    return pack
+
+
+def pack_file_name(pack: ReportPack) -> str:
+    """The zip's download name."""
+    scope = pack.region.slug if pack.region is not None else NATIONAL_SCOPE
+    return f"{scope}-{slugify(pack.round.name)}-progress-reports.zip"
+
+
+def _pack_assessments(pack: ReportPack) -> list[Assessment]:
+    assessments = Assessment.objects.filter(round=pack.round).select_related("force__region", "round__plan")
+    if pack.region_id is not None:
+        assessments = assessments.filter(force__region_id=pack.region_id)
+    return list(assessments.order_by("force__name"))
+
+
+def _report_for(assessment: Assessment) -> tuple[str, bytes]:
+    if assessment.status == WorkflowStatus.SIGNED_OFF:
+        snapshot = AssessmentSnapshot.objects.get(assessment=assessment, version=assessment.version)
+        stored = stored_report_get_or_create(assessment=assessment, snapshot=snapshot)
+        name = report_file_name(
+            force_code=assessment.force.code,
+            round_name=assessment.round.name,
+            version=snapshot.version,
+            draft=False,
+        )
+        return name, stored_report_bytes(stored)
+    report = force_report_data(assessment=assessment)
+    return report.file_name, force_report_pdf(report)
+
+
+def report_pack_build(*, pack_id: int) -> None:
+    """Make the zip for a pack, counting progress force by force; on failure mark it failed and log."""
+    updated = ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.QUEUED).update(
+        state=ReportPack.State.RUNNING
+    )
+    if not updated:
+        return
+    pack = ReportPack.objects.select_related("round", "region").get(pk=pack_id)
+    try:
+        assessments = _pack_assessments(pack)
+        ReportPack.objects.filter(pk=pack_id).update(total=len(assessments))
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for assessment in assessments:
+                name, content = _report_for(assessment)
+                archive.writestr(f"{assessment.force.region.slug}/{name}", content)
+                ReportPack.objects.filter(pk=pack_id).update(done=F("done") + 1)
+        pack.file.save(pack_file_name(pack), ContentFile(buffer.getvalue()), save=False)
+        ReportPack.objects.filter(pk=pack_id).update(
+            file=pack.file.name, state=ReportPack.State.READY, finished_at=timezone.now()
+        )
+    except Exception:
+        logger.exception("Report pack %s failed", pack_id)
+        if pack.file:
+            pack.file.delete(save=False)
+        ReportPack.objects.filter(pk=pack_id).update(
+            state=ReportPack.State.FAILED,
+            error="One of the reports could not be made. The error has been logged; try again later.",
+            finished_at=timezone.now(),
+        )

@@ -1,0 +1,125 @@
+"""Reads for the report pages, scoped to the user through assessments.permissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from assessments.models import Assessment, AssessmentSnapshot, Force, ReportPack, Round
+from assessments.permissions import can_see_national_overview, visible_assessments, visible_regions
+from assessments.reports.data import report_file_name
+from assessments.status import WorkflowStatus
+
+
+@dataclass(frozen=True)
+class ReportVersion:
+    """One downloadable version of a force's report in a round."""
+
+    version: int
+    is_draft: bool
+    label: str
+    file_name: str
+
+
+@dataclass(frozen=True)
+class RoundReports:
+    """A force's reports in one round: every signed-off version, and the current draft if there is one."""
+
+    assessment: Assessment
+    versions: tuple[ReportVersion, ...]
+
+
+def force_reports(*, user: Any, force: Force) -> list[RoundReports]:
+    """Every round's reports for a force the user may see, newest round first; two queries."""
+    assessments = (
+        visible_assessments(user)
+        .filter(force=force)
+        .order_by("-round__opens_on", "-round_id")
+        .prefetch_related(
+            Prefetch(
+                "snapshots",
+                queryset=AssessmentSnapshot.objects.order_by("-version").only(
+                    "assessment_id", "version", "created_at"
+                ),
+            )
+        )
+    )
+    listing = []
+    for assessment in assessments:
+        versions = []
+        if assessment.status != WorkflowStatus.SIGNED_OFF:
+            state = assessment.get_status_display().lower()
+            versions.append(
+                ReportVersion(
+                    version=assessment.version,
+                    is_draft=True,
+                    label=f"Version {assessment.version}: {state}, not signed off",
+                    file_name=report_file_name(
+                        force_code=force.code,
+                        round_name=assessment.round.name,
+                        version=assessment.version,
+                        draft=True,
+                    ),
+                )
+            )
+        for snapshot in assessment.snapshots.all():
+            versions.append(
+                ReportVersion(
+                    version=snapshot.version,
+                    is_draft=False,
+                    label=f"Version {snapshot.version}: signed off {snapshot.created_at:%d %B %Y}".replace(
+                        " 0", " "
+                    ),
+                    file_name=report_file_name(
+                        force_code=force.code,
+                        round_name=assessment.round.name,
+                        version=snapshot.version,
+                        draft=False,
+                    ),
+                )
+            )
+        listing.append(RoundReports(assessment=assessment, versions=tuple(versions)))
+    return listing
+
+
+def report_assessment_or_404(*, user: Any, force: Force, round_id: int) -> Assessment:
+    """The force's assessment in the round, if the user may see it; 404 for a round that does not exist."""
+    return get_object_or_404(visible_assessments(user), force=force, round_id=round_id)
+
+
+def signed_off_snapshot_or_404(*, assessment: Assessment, version: int) -> AssessmentSnapshot:
+    """The snapshot of a version that was signed off; 404 for a version that never was."""
+    return get_object_or_404(AssessmentSnapshot, assessment=assessment, version=version)
+
+
+def report_round_or_404(round_id: str | None) -> Round:
+    """The round asked for (?round=<id>), or the most recent one; 404 when there is none."""
+    rounds = Round.objects.select_related("plan").order_by("-opens_on", "-pk")
+    if round_id in (None, ""):
+        latest = rounds.first()
+        if latest is None:
+            raise Http404("No round has been opened yet.")
+        return latest
+    if not str(round_id).isdigit():
+        raise Http404("No such round.")
+    return get_object_or_404(rounds, pk=int(str(round_id)))
+
+
+def report_rounds() -> list[Round]:
+    """Rounds newest first, for the round picker."""
+    return list(Round.objects.order_by("-opens_on", "-pk"))
+
+
+def report_pack_for_user_or_404(*, user: Any, pack_id: int) -> ReportPack:
+    """A pack in a scope the user may see: national packs for national staff, region packs for the region."""
+    pack = get_object_or_404(ReportPack.objects.select_related("round", "region"), pk=pack_id)
+    if pack.region_id is None:
+        if not can_see_national_overview(user):
+            raise Http404
+    elif not visible_regions(user).filter(pk=pack.region_id).exists():
+        raise Http404
+    return pack

@@ -1,0 +1,231 @@
+"""Report pages and downloads. Every fetch is scoped through assessments.permissions: out of scope is 404."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from assessments.models import ReportPack
+from assessments.permissions import can_see_national_overview, force_for_user_or_404, region_for_user_or_404
+from assessments.reports import selectors
+from assessments.reports.data import (
+    force_report_data,
+    national_report_data,
+    regional_report_data,
+    report_file_name,
+)
+from assessments.reports.packs import pack_file_name, report_pack_request
+from assessments.reports.pdf import ReportRenderError
+from assessments.reports.rendering import (
+    force_report_context,
+    force_report_pdf,
+    national_report_context,
+    national_report_pdf,
+    regional_report_context,
+    regional_report_pdf,
+)
+from assessments.reports.storage import stored_report_bytes, stored_report_get_or_create
+from assessments.status import WorkflowStatus
+
+logger = logging.getLogger(__name__)
+
+RENDER_FAILED = (
+    "Sorry, the PDF could not be made. Nothing has been saved. The problem has been logged; "
+    "try again later, or use the report on this page."
+)
+
+
+def _pdf_response(content: bytes, file_name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def force_reports(request: HttpRequest, force_code: str) -> HttpResponse:
+    """A force's Reports page: this round's report and earlier ones, each version a download."""
+    force = force_for_user_or_404(request.user, force_code)
+    rounds = selectors.force_reports(user=request.user, force=force)
+    return render(request, "reports/force_reports.html", {"force": force, "rounds": rounds})
+
+
+def force_report(request: HttpRequest, force_code: str, round_id: int, version: int) -> HttpResponse:
+    """View a signed-off version of a force's report in the browser."""
+    force = force_for_user_or_404(request.user, force_code)
+    assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
+    snapshot = selectors.signed_off_snapshot_or_404(assessment=assessment, version=version)
+    report = force_report_data(assessment=assessment, snapshot=snapshot)
+    download = reverse(
+        "assessments:force_report_pdf",
+        kwargs={"force_code": force.code, "round_id": round_id, "version": version},
+    )
+    return _render_force_report(request, report, download)
+
+
+def force_report_draft(request: HttpRequest, force_code: str, round_id: int) -> HttpResponse:
+    """View the current, not yet signed-off answers as a draft report."""
+    force = force_for_user_or_404(request.user, force_code)
+    assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
+    if assessment.status == WorkflowStatus.SIGNED_OFF:
+        return redirect(
+            "assessments:force_report", force_code=force.code, round_id=round_id, version=assessment.version
+        )
+    report = force_report_data(assessment=assessment)
+    download = reverse(
+        "assessments:force_report_draft_pdf", kwargs={"force_code": force.code, "round_id": round_id}
+    )
+    return _render_force_report(request, report, download)
+
+
+def _render_force_report(request: HttpRequest, report: Any, download: str) -> HttpResponse:
+    context = {
+        **force_report_context(report),
+        "download_url": download,
+        "reports_url": reverse("assessments:force_reports", kwargs={"force_code": report.force_code}),
+    }
+    return render(request, "reports/force_report.html", context)
+
+
+def force_report_pdf_download(
+    request: HttpRequest, force_code: str, round_id: int, version: int
+) -> HttpResponseBase:
+    """The stored PDF of a signed-off version: made once, then the same bytes on every download."""
+    force = force_for_user_or_404(request.user, force_code)
+    assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
+    snapshot = selectors.signed_off_snapshot_or_404(assessment=assessment, version=version)
+    try:
+        stored = stored_report_get_or_create(assessment=assessment, snapshot=snapshot)
+        content = stored_report_bytes(stored)
+    except ReportRenderError:
+        logger.exception("Force report %s v%s could not be served", assessment.pk, version)
+        messages.error(request, RENDER_FAILED)
+        return redirect("assessments:force_report", force_code=force.code, round_id=round_id, version=version)
+    name = report_file_name(
+        force_code=force.code, round_name=assessment.round.name, version=version, draft=False
+    )
+    return _pdf_response(content, name)
+
+
+def force_report_draft_pdf(request: HttpRequest, force_code: str, round_id: int) -> HttpResponseBase:
+    """A draft PDF of the current answers, rendered on demand and never stored."""
+    force = force_for_user_or_404(request.user, force_code)
+    assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
+    if assessment.status == WorkflowStatus.SIGNED_OFF:
+        return redirect(
+            "assessments:force_report_pdf",
+            force_code=force.code,
+            round_id=round_id,
+            version=assessment.version,
+        )
+    report = force_report_data(assessment=assessment)
+    try:
+        content = force_report_pdf(report)
+    except ReportRenderError:
+        messages.error(request, RENDER_FAILED)
+        return redirect("assessments:force_report_draft", force_code=force.code, round_id=round_id)
+    return _pdf_response(content, report.file_name)
+
+
+def regional_report(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The regional report for a round (?round=<id>, default the latest)."""
+    region = region_for_user_or_404(request.user, region_slug)
+    round_ = selectors.report_round_or_404(request.GET.get("round"))
+    report = regional_report_data(region=region, round_=round_)
+    context = {
+        **regional_report_context(report),
+        "rounds": selectors.report_rounds(),
+        "download_url": reverse("assessments:regional_report_pdf", kwargs={"region_slug": region.slug})
+        + f"?round={round_.pk}",
+        "pack_url": reverse("assessments:regional_report_pack", kwargs={"region_slug": region.slug}),
+        "region": region,
+    }
+    return render(request, "reports/regional_report.html", context)
+
+
+def regional_report_pdf_download(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The regional report as a PDF, rendered on demand."""
+    region = region_for_user_or_404(request.user, region_slug)
+    round_ = selectors.report_round_or_404(request.GET.get("round"))
+    report = regional_report_data(region=region, round_=round_)
+    try:
+        content = regional_report_pdf(report)
+    except ReportRenderError:
+        messages.error(request, RENDER_FAILED)
+        return redirect(
+            reverse("assessments:regional_report", kwargs={"region_slug": region.slug})
+            + f"?round={round_.pk}"
+        )
+    return _pdf_response(content, report.file_name)
+
+
+def national_report(request: HttpRequest) -> HttpResponse:
+    """The national report for a round, for national staff and administrators."""
+    if not can_see_national_overview(request.user):
+        raise Http404
+    round_ = selectors.report_round_or_404(request.GET.get("round"))
+    report = national_report_data(round_=round_)
+    context = {
+        **national_report_context(report),
+        "rounds": selectors.report_rounds(),
+        "download_url": reverse("assessments:national_report_pdf") + f"?round={round_.pk}",
+        "pack_url": reverse("assessments:national_report_pack"),
+    }
+    return render(request, "reports/national_report.html", context)
+
+
+def national_report_pdf_download(request: HttpRequest) -> HttpResponse:
+    """The national report as a PDF, rendered on demand."""
+    if not can_see_national_overview(request.user):
+        raise Http404
+    round_ = selectors.report_round_or_404(request.GET.get("round"))
+    report = national_report_data(round_=round_)
+    try:
+        content = national_report_pdf(report)
+    except ReportRenderError:
+        messages.error(request, RENDER_FAILED)
+        return redirect(reverse("assessments:national_report") + f"?round={round_.pk}")
+    return _pdf_response(content, report.file_name)
+
+
+@require_POST
+def regional_report_pack(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """Start (or rejoin) the zip of every report in the region for a round."""
+    region = region_for_user_or_404(request.user, region_slug)
+    round_ = selectors.report_round_or_404(request.POST.get("round"))
+    pack = report_pack_request(by=request.user, round_=round_, region=region)
+    return redirect("assessments:report_pack", pack_id=pack.pk)
+
+
+@require_POST
+def national_report_pack(request: HttpRequest) -> HttpResponse:
+    """Start (or rejoin) the zip of every force's report for a round."""
+    if not can_see_national_overview(request.user):
+        raise Http404
+    round_ = selectors.report_round_or_404(request.POST.get("round"))
+    pack = report_pack_request(by=request.user, round_=round_)
+    return redirect("assessments:report_pack", pack_id=pack.pk)
+
+
+def report_pack(request: HttpRequest, pack_id: int) -> HttpResponse:
+    """A pack's progress, and its download once ready."""
+    pack = selectors.report_pack_for_user_or_404(user=request.user, pack_id=pack_id)
+    return render(request, "reports/report_pack.html", {"pack": pack, "file_name": pack_file_name(pack)})
+
+
+def report_pack_download(request: HttpRequest, pack_id: int) -> HttpResponseBase:
+    """The finished zip."""
+    pack = selectors.report_pack_for_user_or_404(user=request.user, pack_id=pack_id)
+    if pack.state != ReportPack.State.READY or not pack.file:
+        raise Http404("This pack is not ready.")
+    return FileResponse(
+        pack.file.open("rb"),
+        as_attachment=True,
+        filename=pack_file_name(pack),
+        content_type="application/zip",
+    )

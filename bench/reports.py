@@ -1,0 +1,241 @@
+"""Benchmark the PDF reports against a bare WeasyPrint render of the same HTML, in the same run.
+
+    .venv/bin/python -m bench.reports [--repeat 5] [--pack-repeat 1]
+
+Builds a throwaway SQLite database in a temporary folder (the real action plan, all 44 forces, one
+round with every activity answered), then measures:
+
+1. one force report: our render_pdf (PDF/UA-1 tags, safe fetcher, font check) against WeasyPrint's
+   plain HTML(...).write_pdf() of the same HTML, and the whole path (data, HTML, PDF);
+2. the national pack (44 force reports zipped, as the background task makes it) against 44 bare
+   renders of the same reports' HTML.
+
+Times are medians of wall-clock runs, the measures taking turns in each round. Peak memory is
+measured in a forked child process per measure: the growth of its peak resident set size (VmHWM,
+reset at the start) over its resident size, so it counts everything WeasyPrint, Pango and the zip
+hold, not only Python objects. Results are ratios, so they travel between machines better than
+seconds do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import logging
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+WORKDIR = Path(tempfile.mkdtemp(prefix="msoic-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msoic.settings.dev")
+os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+
+settings.MEDIA_ROOT = WORKDIR / "media"
+logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines would be timed too
+
+STATUS_CYCLE = ("embedded", "implemented", "in_progress", "planned", "not_started", "implemented")
+
+
+def build_world() -> Any:
+    """Reference data, a national user, one round, and every return answered; returns the round."""
+    import datetime
+
+    from django.core.management import call_command
+
+    from accounts.models import Membership, User
+    from accounts.roles import Role
+    from actionplan.models import ActionPlan
+    from assessments.models import ActivityReturn
+    from assessments.services import round_open
+
+    quiet = io.StringIO()
+    call_command("migrate", verbosity=0, stdout=quiet)
+    call_command("load_action_plan", verbosity=0, stdout=quiet)
+    call_command("load_forces", verbosity=0, stdout=quiet)
+    national = User.objects.create(email="bench@example.com", full_name="Bench National")
+    Membership.objects.create(user=national, role=Role.NATIONAL)
+    round_ = round_open(
+        name="Bench round",
+        plan=ActionPlan.objects.get(is_current=True),
+        opens_on=datetime.date(2026, 10, 1),
+        due_on=datetime.date(2026, 12, 31),
+        opened_by=national,
+    ).round
+    returns = ActivityReturn.objects.filter(assessment__round=round_).order_by("pk")
+    for index, activity_return in enumerate(returns):
+        activity_return.implementation_status = STATUS_CYCLE[index % len(STATUS_CYCLE)]
+        activity_return.evidence_summary = (
+            "Policy approved by chief officers; audited quarterly by the force crime registrar. " * 3
+        )
+        activity_return.next_steps = "Roll out to all districts and report progress to the governance board."
+        activity_return.action_owner = "Head of public protection"
+        activity_return.target_date = datetime.date(2026, 9, 1) + datetime.timedelta(days=(index % 50) * 7)
+        activity_return.confirmed = activity_return.is_complete = True
+    ActivityReturn.objects.bulk_update(
+        returns,
+        [
+            "implementation_status",
+            "evidence_summary",
+            "next_steps",
+            "action_owner",
+            "target_date",
+            "confirmed",
+            "is_complete",
+        ],
+        batch_size=500,
+    )
+    return round_, national
+
+
+def interleaved_medians(
+    functions: list[Callable[[], object]], repeat: int, *, warm_up: bool = True
+) -> list[float]:
+    """Median wall-clock seconds of each function, run in turn `repeat` times (after one warm-up round).
+
+    Taking turns within each round keeps the ratios fair when other work on the machine comes and goes.
+    """
+    if warm_up:
+        for function in functions:
+            function()
+    times: list[list[float]] = [[] for _ in functions]
+    for _ in range(repeat):
+        for index, function in enumerate(functions):
+            started = time.perf_counter()
+            function()
+            times[index].append(time.perf_counter() - started)
+    return [statistics.median(series) for series in times]
+
+
+def _status_kib(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise SystemExit(f"/proc/self/status has no {field}")
+
+
+def peak_memory(function: Callable[[], object]) -> int:
+    """Bytes the resident set grows by at its peak while `function` runs, in a forked child process.
+
+    The child resets its high-water mark (Linux: write 5 to /proc/self/clear_refs), so the peak is its
+    own, not one inherited from this process.
+    """
+    from django.db import connections
+
+    connections.close_all()  # the child opens its own database connection
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        os.close(reader)
+        try:
+            Path("/proc/self/clear_refs").write_text("5")
+            before = _status_kib("VmRSS")
+            function()
+            os.write(writer, str((_status_kib("VmHWM") - before) * 1024).encode())
+        finally:
+            os._exit(0)
+    os.close(writer)
+    with os.fdopen(reader) as pipe:
+        answer = pipe.read()
+    os.waitpid(child, 0)
+    if not answer:
+        raise SystemExit("The memory measurement failed in the child process.")
+    return max(int(answer), 0)
+
+
+def mib(size: int) -> str:
+    return f"{size / 2**20:.1f} MiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs for one force report")
+    parser.add_argument("--pack-repeat", type=int, default=1, help="timed runs for the national pack")
+    options = parser.parse_args()
+
+    from pypdf import PdfReader
+    from weasyprint import HTML  # the baseline: bare WeasyPrint, nothing of ours
+
+    from assessments.models import Assessment, ReportPack
+    from assessments.reports.data import force_report_data
+    from assessments.reports.packs import NATIONAL_SCOPE, report_pack_build
+    from assessments.reports.pdf import render_pdf, static_base_url
+    from assessments.reports.rendering import force_report_html, force_report_pdf
+
+    round_, national = build_world()
+    assessments = list(
+        Assessment.objects.filter(round=round_)
+        .select_related("force__region", "round__plan")
+        .order_by("force__name")
+    )
+    one = next(a for a in assessments if a.force.code == "cleveland")
+    report = force_report_data(assessment=one)
+    html = force_report_html(report)
+    base_url = static_base_url()
+    all_html = [force_report_html(force_report_data(assessment=a)) for a in assessments]
+
+    def bare_one() -> None:
+        HTML(string=html, base_url=base_url).write_pdf()
+
+    def ours_one() -> None:
+        render_pdf(html, title=report.title)
+
+    def ours_full() -> None:
+        fresh = Assessment.objects.select_related("force__region", "round__plan").get(pk=one.pk)
+        force_report_pdf(force_report_data(assessment=fresh))
+
+    def bare_pack() -> None:
+        for page in all_html:
+            HTML(string=page, base_url=base_url).write_pdf()
+
+    def ours_pack() -> None:
+        pack = ReportPack.objects.create(requested_by=national, round=round_, scope=NATIONAL_SCOPE)
+        report_pack_build(pack_id=pack.pk)
+        pack.refresh_from_db()
+        if pack.state != ReportPack.State.READY:
+            raise SystemExit(f"The pack failed: {pack.error}")
+
+    machine = platform.processor() or platform.machine()
+    print(f"Machine: {machine}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"Load average at the start (1, 5, 15 min): {os.getloadavg()}")
+    # Memory first, each in a child forked before this process has rendered anything, so every
+    # child starts from the same resident size (WeasyPrint hands memory back to the system slowly).
+    m_bare, m_ours, m_full = peak_memory(bare_one), peak_memory(ours_one), peak_memory(ours_full)
+    pm_bare, pm_ours = peak_memory(bare_pack), peak_memory(ours_pack)
+    pages = len(PdfReader(io.BytesIO(render_pdf(html, title="x"))).pages)
+    print(f"One force report: {pages} pages; national pack: {len(assessments)} forces")
+    print()
+    print(f"| {'measure':<42} | median time | peak memory | time ratio | memory ratio |")
+    print(f"|{'-' * 44}|{'-' * 13}|{'-' * 13}|{'-' * 12}|{'-' * 14}|")
+
+    def row(name: str, seconds: float, memory: int, base_seconds: float, base_memory: int) -> None:
+        time_ratio = seconds / base_seconds
+        memory_ratio = memory / max(base_memory, 1)
+        figures = f"{seconds:>9.2f} s | {mib(memory):>11} | {time_ratio:>10.2f} | {memory_ratio:>12.2f}"
+        print(f"| {name:<42} | {figures} |", flush=True)
+
+    t_bare, t_ours, t_full = interleaved_medians([bare_one, ours_one, ours_full], options.repeat)
+    row("one force report: bare WeasyPrint", t_bare, m_bare, t_bare, m_bare)
+    row("one force report: render_pdf", t_ours, m_ours, t_bare, m_bare)
+    row("one force report: data + HTML + PDF", t_full, m_full, t_bare, m_bare)
+    # The pack is 44 renders after the single-report runs above: warm enough without a warm-up round.
+    p_bare, p_ours = interleaved_medians([bare_pack, ours_pack], options.pack_repeat, warm_up=False)
+    row(f"national pack: {len(assessments)} bare renders", p_bare, pm_bare, p_bare, pm_bare)
+    row("national pack: report_pack_build", p_ours, pm_ours, p_bare, pm_bare)
+    print(f"\nLoad average at the end (1, 5, 15 min): {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
