@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from typing import Any
+
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.admin_site import ReferenceDataAdmin
 from actionplan.models import ActionPlan, Activity, ProcessArea
+from actionplan.resources import ActivityResource
+from assessments.permissions import can_edit_reference_data
+from assessments.spreadsheets.forms import PlanImportForm
 
 
 @admin.register(ActionPlan)
@@ -24,11 +33,36 @@ class ProcessAreaAdmin(ReferenceDataAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ReferenceDataAdmin):
-    """The activities forces assess themselves against."""
+class ActivityAdmin(ImportExportMixin, ReferenceDataAdmin):  # type: ignore[misc]
+    """The activities forces assess themselves against; national staff and administrators import and export.
+
+    The import shows a dry run first (new, changed field by field, unchanged; errors by row and column)
+    and applies everything in one transaction on confirmation.
+    """
 
     list_display = ["code", "title", "area"]
     list_filter = ["plan", "area"]
     search_fields = ["code", "title"]
     list_select_related = ["area"]
     ordering = ["area__number", "order"]
+    resource_classes = [ActivityResource]
+    import_form_class = PlanImportForm
+    formats = [XLSX, CSV]
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return can_edit_reference_data(request.user)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return can_edit_reference_data(request.user)
+
+    def process_result(self, result: Any, request: HttpRequest) -> HttpResponse:
+        """A file that fails when confirmed (the plan changed since the dry run) was rolled back: say so."""
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                "The import was not applied because the file no longer matches the action plan. "
+                "Nothing was changed. Import the file again to see the problems.",
+            )
+            return redirect("admin:actionplan_activity_import")
+        response: HttpResponse = super().process_result(result, request)
+        return response

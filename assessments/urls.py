@@ -4,6 +4,7 @@ from django.urls import path
 
 from assessments import views
 from assessments.reports.urls import report_urlpatterns
+from assessments.spreadsheets.urls import urlpatterns as spreadsheet_urlpatterns
 
 app_name = "assessments"
 
@@ -23,4 +24,5 @@ urlpatterns = [
     path("national/", views.national_overview, name="national_overview"),
 ]
 
+urlpatterns += spreadsheet_urlpatterns
 urlpatterns += report_urlpatterns

@@ -1,0 +1,343 @@
+"""A force's return as an xlsx workbook, offline and back: build it, then preview and apply an upload.
+
+Reading the upload (reading.py) checks everything before anything is written: the file (safety.py),
+the columns, every row, and then, for each activity that changes, the same rules as the web form.
+The preview keeps only what changes. Applying saves each changed activity through
+services.activity_return_save, which checks the SPOC's right to edit that return and the revision
+captured when the preview was built, all inside one transaction: one refusal rolls back every activity.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, Protection  # type: ignore[import-untyped]
+from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
+
+from assessments import rules, services
+from assessments.models import ActivityReturn, Assessment
+from assessments.spreadsheets.safety import xlsx_cell
+from assessments.status import ImplementationStatus, WorkflowStatus
+
+RETURN_SHEET = "Return"
+GUIDANCE_SHEET = "Guidance"
+DATE_FORMAT = "DD/MM/YYYY"
+EARLIEST_YEAR = 2000
+LATEST_YEAR = 2100
+
+# (field, column heading, editable) in the order of the sheet.
+COLUMNS: tuple[tuple[str, str, bool], ...] = (
+    ("code", "Activity code", False),
+    ("title", "Activity", False),
+    ("implementation_status", "Implementation status", True),
+    ("not_applicable_reason", "Reason it does not apply", True),
+    ("evidence_summary", "Evidence summary", True),
+    ("next_steps", "Next steps", True),
+    ("action_owner", "Action owner", True),
+    ("target_date", "Target date", True),
+)
+VALUE_FIELDS = tuple(name for name, _heading, editable in COLUMNS if editable)
+TEXT_FIELDS = ("not_applicable_reason", "evidence_summary", "next_steps", "action_owner")
+FIELD_LABELS = {name: heading for name, heading, _editable in COLUMNS}
+REQUIRED_COLUMNS = ("code", *VALUE_FIELDS)
+TEXT_LIMITS = {
+    "not_applicable_reason": (rules.REASON_MAX, "The reason"),
+    "evidence_summary": (rules.EVIDENCE_SUMMARY_MAX, "The evidence summary"),
+    "next_steps": (rules.NEXT_STEPS_MAX, "The next steps"),
+    "action_owner": (rules.OWNER_MAX, "The action owner"),
+}
+COLUMN_WIDTHS = (10, 45, 20, 35, 60, 50, 30, 14)
+STATUS_LABELS = [label for _value, label in ImplementationStatus.choices]
+
+
+class UploadOutOfDate(Exception):
+    """An activity changed after the preview was built; nothing was written."""
+
+
+class UploadNotAllowed(Exception):
+    """The user may no longer change one of the activities (the assessment moved on); nothing was written."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one activity: what it says now and what the file would make it say."""
+
+    field: str
+    label: str
+    current: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ActivityChange:
+    """An activity the upload changes, with the revision the preview was built from."""
+
+    return_id: int
+    code: str
+    title: str
+    revision: int
+    values: dict[str, Any]
+    fields: list[FieldChange]
+    out_of_date: bool = False
+
+
+@dataclass(frozen=True)
+class UploadPreview:
+    """Everything an upload would change, activity by activity and field by field."""
+
+    assessment_id: int
+    token: str
+    changes: list[ActivityChange]
+    rows_read: int = 0
+
+    @property
+    def out_of_date(self) -> bool:
+        """True when any activity changed since the preview was built."""
+        return any(change.out_of_date for change in self.changes)
+
+    def to_session(self) -> dict[str, Any]:
+        """Only what confirming needs: ids, revisions and the new values (dates as ISO text)."""
+        return {
+            "assessment_id": self.assessment_id,
+            "token": self.token,
+            "rows_read": self.rows_read,
+            "items": [
+                {
+                    "return_id": change.return_id,
+                    "revision": change.revision,
+                    "values": {
+                        name: _serialise(value)
+                        for name, value in change.values.items()
+                        if name in {f.field for f in change.fields}
+                    },
+                }
+                for change in self.changes
+            ],
+        }
+
+
+# Building the workbook ------------------------------------------------------------------------------
+
+
+def return_workbook(*, assessment: Assessment) -> bytes:
+    """The assessment's returns as an xlsx file: locked code and title, a status drop-down, guidance."""
+    returns = list(
+        ActivityReturn.objects.filter(assessment=assessment)
+        .select_related("activity")
+        .order_by("activity__area__number", "activity__order")
+    )
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
+    sheet.title = RETURN_SHEET
+    sheet.append([heading for _name, heading, _editable in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    returned = assessment.status == WorkflowStatus.RETURNED
+    for row_number, activity_return in enumerate(returns, start=2):
+        values = [
+            activity_return.activity.code,
+            activity_return.activity.title,
+            activity_return.get_implementation_status_display()
+            if activity_return.implementation_status
+            else "",
+            activity_return.not_applicable_reason,
+            activity_return.evidence_summary,
+            activity_return.next_steps,
+            activity_return.action_owner,
+            activity_return.target_date,
+        ]
+        open_for_changes = not returned or activity_return.reopened_for_changes
+        for column, (value, (_name, _heading, editable)) in enumerate(zip(values, COLUMNS, strict=True), 1):
+            cell = sheet.cell(row=row_number, column=column, value=xlsx_cell(value))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if editable and open_for_changes:
+                cell.protection = Protection(locked=False)
+        sheet.cell(row=row_number, column=len(COLUMNS)).number_format = DATE_FORMAT
+    last_row = max(2, len(returns) + 1)
+    status_list = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STATUS_LABELS) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Implementation status",
+        error="Choose a status from the list.",
+    )
+    status_list.add(f"C2:C{last_row}")
+    date_check = DataValidation(
+        type="date",
+        operator="between",
+        formula1="DATE(2000,1,1)",
+        formula2="DATE(2100,12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Target date",
+        error="Enter a real date, for example 31/03/2027.",
+    )
+    date_check.add(f"H2:H{last_row}")
+    sheet.add_data_validation(status_list)
+    sheet.add_data_validation(date_check)
+    for index, width in enumerate(COLUMN_WIDTHS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "C2"
+    # Locked cells (code, title, and activities not open for changes) cannot be typed over.
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False
+    sheet.protection.formatRows = False
+    _add_guidance(book, assessment)
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def _add_guidance(book: Workbook, assessment: Assessment) -> None:
+    sheet = book.create_sheet(GUIDANCE_SHEET)
+    lines = [
+        "How to fill in this spreadsheet",
+        "",
+        f"Force: {assessment.force.name}",
+        f"Round: {assessment.round.name}",
+        "",
+        "Fill in the Return sheet: one row for each activity. Do not change the activity codes.",
+        "Implementation status: choose from the list (" + ", ".join(STATUS_LABELS) + ").",
+        "Not applicable needs a reason. Implemented and Embedded need an evidence summary.",
+        "Planned and In progress need next steps, an action owner and a target date.",
+        "Target date: a real date, written as DD/MM/YYYY, for example 31/03/2027.",
+        f"Evidence summary and next steps: up to {rules.EVIDENCE_SUMMARY_MAX} characters each. "
+        "Do not include details of victims, suspects or operations.",
+        "",
+        "Upload the finished file from the task list. You will see every change before anything is saved.",
+    ]
+    if assessment.status == WorkflowStatus.RETURNED:
+        lines.append(
+            "The regional coordinator returned this assessment: "
+            "only the activities they marked can be changed."
+        )
+    for line in lines:
+        sheet.append([xlsx_cell(line)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 110
+    sheet.protection.sheet = True
+
+
+def current_values(activity_return: ActivityReturn) -> dict[str, Any]:
+    """A return's editable values, cleaned as an upload would clean them, for comparison."""
+    values: dict[str, Any] = {
+        "implementation_status": activity_return.implementation_status,
+        "target_date": activity_return.target_date,
+    }
+    for name in TEXT_FIELDS:
+        values[name] = clean_text(getattr(activity_return, name))
+    return values
+
+
+def display(name: str, value: Any) -> str:
+    """A value as the preview shows it."""
+    if name == "implementation_status":
+        return str(ImplementationStatus(value).label) if value else ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value or "")
+
+
+def clean_text(value: Any) -> str:
+    """Trim and drop control characters, keeping new lines and tabs, as the web form does.
+
+    Spreadsheets often end lines with a carriage return; those become ordinary new lines.
+    """
+    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)).strip()
+
+
+# Preview and confirm ---------------------------------------------------------------------------------
+
+
+def preview_from_session(*, assessment: Assessment, stored: Mapping[str, Any]) -> UploadPreview:
+    """Rebuild the preview from what the session kept, against the returns as they are now."""
+    items = {int(item["return_id"]): item for item in stored.get("items", [])}
+    returns = (
+        ActivityReturn.objects.filter(assessment=assessment, pk__in=items)
+        .select_related("activity")
+        .order_by("activity__area__number", "activity__order")
+    )
+    changes = []
+    for activity_return in returns:
+        item = items[activity_return.pk]
+        existing = current_values(activity_return)
+        new = {name: _deserialise(name, value) for name, value in item["values"].items()}
+        merged = {**existing, **new}
+        changes.append(
+            ActivityChange(
+                return_id=activity_return.pk,
+                code=activity_return.activity.code,
+                title=activity_return.activity.title,
+                revision=int(item["revision"]),
+                values=merged,
+                fields=[
+                    FieldChange(
+                        field=name,
+                        label=FIELD_LABELS[name],
+                        current=display(name, existing[name]),
+                        new=display(name, merged[name]),
+                    )
+                    for name in VALUE_FIELDS
+                    if name in new
+                ],
+                out_of_date=activity_return.revision != int(item["revision"]),
+            )
+        )
+    if len(changes) != len(items):
+        raise UploadOutOfDate
+    return UploadPreview(
+        assessment_id=assessment.pk,
+        token=str(stored.get("token", "")),
+        changes=changes,
+        rows_read=int(stored.get("rows_read", 0)),
+    )
+
+
+def apply_upload(*, assessment: Assessment, stored: Mapping[str, Any], by: Any) -> int:
+    """Save every changed activity in one transaction, or none; return how many were saved."""
+    saved = 0
+    with transaction.atomic():
+        for item in stored.get("items", []):
+            activity_return = (
+                ActivityReturn.objects.select_related("activity")
+                .filter(assessment=assessment, pk=int(item["return_id"]))
+                .first()
+            )
+            if activity_return is None:
+                raise UploadOutOfDate
+            new = {name: _deserialise(name, value) for name, value in item["values"].items()}
+            values = {**current_values(activity_return), **new}
+            try:
+                services.activity_return_save(
+                    activity_return_id=activity_return.pk,
+                    values=values,
+                    by=by,
+                    expected_revision=int(item["revision"]),
+                )
+            except services.StaleReturn:
+                raise UploadOutOfDate from None
+            except PermissionDenied:
+                raise UploadNotAllowed from None
+            saved += 1
+    return saved
+
+
+def _serialise(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _deserialise(name: str, value: Any) -> Any:
+    if name == "target_date":
+        return datetime.date.fromisoformat(value) if value else None
+    return value
