@@ -179,6 +179,18 @@ class ActivityReturn(models.Model):
         return f"{self.activity.code} for {self.assessment}"
 
 
+class AppendOnlyQuerySet(models.QuerySet["AssessmentEvent"]):
+    """Bulk updates and deletes would bypass the model's refusals; refuse them here too."""
+
+    def update(self, **kwargs: Any) -> int:
+        """Events are never changed."""
+        raise ValueError("Assessment events are append-only and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Events are never deleted."""
+        raise ValueError("Assessment events are append-only and cannot be deleted.")
+
+
 class AssessmentEvent(models.Model):
     """An append-only record of one workflow transition: who, in what role, from what, to what, when, why."""
 
@@ -191,6 +203,8 @@ class AssessmentEvent(models.Model):
     to_status = models.CharField(max_length=20, choices=WorkflowStatus.choices)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -315,3 +329,26 @@ class ReportPack(models.Model):
         """Queued or running: a second request joins this pack instead of starting another."""
         return self.state in (self.State.QUEUED, self.State.RUNNING)
 
+
+class ReminderLog(models.Model):
+    """One reminder sent to one person about one assessment on one day, so a rerun never repeats it."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Assessment due soon"
+        WAITING_FOR_REVIEW = "waiting_for_review", "Submission waiting for review"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="reminders")
+    sent_on = models.DateField()
+
+    class Meta:
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "user", "assessment", "sent_on"], name="reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.user} on {self.sent_on}"

@@ -29,7 +29,7 @@ def assessment_submitted(*, assessment_id: int) -> None:
     )
     if not recipients:
         return
-    link = _absolute(reverse("assessments:task_list", kwargs={"assessment_id": assessment.pk}))
+    link = _absolute(reverse("admin:assessments_assessment_review", args=[assessment.pk]))
     send_mail(
         subject=f"{assessment.force.name} has submitted its {assessment.round.name} assessment",
         message=(

@@ -143,7 +143,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": log_level("DJANGO_LOG_LEVEL")},
     # runserver already prints each request; production (JSON) logs them through msoic.request.
     # django-axes narrates every sign-in at INFO; our own security events (msoic.security) say what matters.
-    "loggers": {"msoic.request": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "msoic.request": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint narrates every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }
 SERVICE_BASE_URL = os.environ.get("DJANGO_SERVICE_BASE_URL", "http://127.0.0.1:8000")
 
