@@ -1,0 +1,197 @@
+"""The bounded load run: a scratch PostgreSQL database, gunicorn (2 workers) and a task worker on
+127.0.0.1, then `locust --headless -u 100 -r 20 -t 60s`, then everything stopped and the database dropped.
+
+    .venv/bin/python bench/load/run.py [--users 100] [--spawn-rate 20] [--time 60s]
+
+Needs PostgreSQL (MSOIC_LOAD_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres) and locust
+(the dev extras). Prints a Markdown table of requests, failures, p50 and p95 per endpoint, writes it and
+locust's CSV files under var/load/<time>/, and exits non-zero if any request failed. Not part of make test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+HERE = Path(__file__).resolve().parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def admin_sql(admin_url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(statement.encode())
+
+
+def wait_healthy(port: int, processes: list[subprocess.Popen[bytes]], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise SystemExit(f"{process.args!r} exited early")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/health/")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("the service did not become healthy")
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def summary(stats_csv: Path) -> tuple[str, int]:
+    """A Markdown table from locust's *_stats.csv, and the total failure count."""
+    lines = [
+        "| endpoint | requests | failures | p50 ms | p95 ms | p99 ms | max ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    failures = 0
+    with stats_csv.open() as handle:
+        for row in csv.DictReader(handle):
+            name = row["Name"] if row["Type"] else "**all**"
+            label = f"{row['Type']} {name}".strip()
+            if row["Name"] == "Aggregated":
+                label, failures = "**all requests**", int(row["Failure Count"])
+            lines.append(
+                f"| {label} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | {row['95%']} "
+                f"| {row['99%']} | {float(row['Max Response Time']):.0f} |"
+            )
+    return "\n".join(lines), failures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--spawn-rate", type=int, default=20)
+    parser.add_argument("--time", default="60s")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    admin_url = os.environ.get("MSOIC_LOAD_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    name = f"msoic_load_{datetime.now(UTC):%Y%m%d%H%M%S}_{secrets.token_hex(3)}"
+    database_url = urlunsplit(urlsplit(admin_url)._replace(path=f"/{name}"))
+    out = ROOT / "var" / "load" / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    out.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "msoic.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "DATABASE_URL": database_url,
+        "DJANGO_STATIC_ROOT": str(out / "static"),
+        "DJANGO_MEDIA_ROOT": str(out / "media"),
+        "DJANGO_EMAIL_BACKEND": "file",
+        "DJANGO_EMAIL_FILE_PATH": str(out / "mail"),
+        # Plain HTTP on loopback, as `make serve` does: no HTTPS redirect, no Secure-only cookies.
+        "DJANGO_SECURE_SSL_REDIRECT": "false",
+        "DJANGO_SECURE_COOKIES": "false",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "MSOIC_LOAD_DATA": str(out / "data.json"),
+        "PYTHONPATH": str(ROOT),
+    }
+    processes: list[subprocess.Popen[bytes]] = []
+    admin_sql(admin_url, f'CREATE DATABASE "{name}"')
+    try:
+        for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+            subprocess.run(  # noqa: S603
+                [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
+            )
+        print("setting up data ...", flush=True)
+        subprocess.run(  # noqa: S603
+            [sys.executable, str(HERE / "setup_data.py"), env["MSOIC_LOAD_DATA"]],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        with (out / "gunicorn.log").open("wb") as web_log, (out / "worker.log").open("wb") as worker_log:
+            processes.append(
+                subprocess.Popen(  # noqa: S603
+                    [
+                        str(BIN / "gunicorn"),
+                        "msoic.wsgi",
+                        f"--workers={args.workers}",
+                        f"--bind=127.0.0.1:{port}",
+                        "--no-control-socket",
+                        "--graceful-timeout=5",
+                        "--timeout=60",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=web_log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )  # fmt: skip
+            )
+            processes.append(
+                subprocess.Popen(  # noqa: S603
+                    [sys.executable, "manage.py", "db_worker", "--interval=0.5", "--no-startup-delay"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=worker_log,
+                    stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )  # fmt: skip
+            )
+            wait_healthy(port, processes)
+            print(
+                f"locust: {args.users} users, {args.spawn_rate}/s, {args.time} against 127.0.0.1:{port}",
+                flush=True,
+            )
+            subprocess.run(  # noqa: S603
+                [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
+                 "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.time,
+                 "--host", f"http://127.0.0.1:{port}", "--csv", str(out / "locust"), "--only-summary",
+                 "--stop-timeout", "10", "--exit-code-on-error", "0"],
+                cwd=ROOT, env=env, check=True,
+            )  # fmt: skip
+    finally:
+        for process in processes:
+            stop(process)
+        admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    table, failures = summary(out / "locust_stats.csv")
+    cores = os.cpu_count()
+    header = (
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {cores} cores, "
+        f"gunicorn {args.workers} sync workers + 1 db_worker, PostgreSQL on the same host; "
+        f"{args.users} users, spawn {args.spawn_rate}/s, {args.time}"
+    )
+    (out / "summary.md").write_text(f"{header}\n\n{table}\n")
+    print(f"\n{header}\n\n{table}\n\nfiles: {out}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
