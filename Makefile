@@ -7,7 +7,7 @@ PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run setup test lint typecheck migrations-check pytest reference-data demo-data frontend clean
+.PHONY: run national-data setup test lint typecheck migrations-check pytest reference-data demo-data frontend clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,9 +27,14 @@ reference-data: setup
 demo-data: reference-data
 	$(PY) manage.py create_demo_users
 
+# `make run NATIONAL_DATA=1` also generates every force's users, eight signed-off rounds and an open one,
+# once (it does nothing when rounds exist): invented data with a published password, local use only.
+national-data: demo-data
+	$(PY) manage.py generate_national_data --if-empty
+
 # A task worker runs beside the development server (emails and PDF packs queue in the database);
 # both stop together on Ctrl+C.
-run: demo-data
+run: demo-data $(if $(NATIONAL_DATA),national-data)
 	@echo "Serving on http://127.0.0.1:8000 with a background task worker (Ctrl+C to stop)"
 	@$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
@@ -61,3 +66,11 @@ frontend:
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/staticfiles
+
+# PDF report timings and peak memory as ratios against bare WeasyPrint, and page timings and query
+# counts on generated national data as ratios against a trivial page (docs/performance.md).
+# BENCH_ARGS passes options to the page benchmark, e.g. BENCH_ARGS="--repeat 50".
+.PHONY: bench
+bench: setup
+	$(PY) -m bench.reports
+	$(PY) -m bench.pages $(BENCH_ARGS)

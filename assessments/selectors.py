@@ -181,6 +181,43 @@ def task_status_of(activity_return: ActivityReturn) -> TaskStatus:
     return TaskStatus.NOT_STARTED
 
 
+def progress_of(sections: list[TaskSection]) -> AssessmentProgress:
+    """The same figures as assessment_progress, counted from task-list rows already fetched.
+
+    Saves the task list a second query over the same returns; tests/bench checks the two agree.
+    """
+    areas = []
+    totals = {"complete": 0, "unconfirmed": 0, "reopened": 0}
+    for section in sections:
+        counts: dict[str, int] = {}
+        complete = 0
+        for row in section.rows:
+            activity_return = row.activity_return
+            status = activity_return.implementation_status or ""
+            counts[status] = counts.get(status, 0) + 1
+            complete += activity_return.is_complete
+            totals["unconfirmed"] += activity_return.carried_forward and not activity_return.confirmed
+            totals["reopened"] += activity_return.reopened_for_changes
+        totals["complete"] += complete
+        area = section.area
+        areas.append(
+            AreaProgress(
+                number=area.number,
+                title=area.title,
+                counts=counts,
+                total=len(section.rows),
+                complete=complete,
+            )
+        )
+    return AssessmentProgress(
+        total=sum(area.total for area in areas),
+        complete=totals["complete"],
+        carried_forward_unconfirmed=totals["unconfirmed"],
+        changes_requested=totals["reopened"],
+        areas=sorted(areas, key=lambda area: area.number),
+    )
+
+
 def task_list(*, assessment: Assessment) -> list[TaskSection]:
     """The assessment's returns grouped by area, with the activity and area fetched in the same query."""
     returns = (

@@ -57,10 +57,11 @@ def force_home(request: HttpRequest, force_code: str) -> HttpResponse:
 def task_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The GOV.UK task list: one row per activity, grouped by area."""
     assessment = assessment_for_user_or_404(request.user, assessment_id)
+    sections = selectors.task_list(assessment=assessment)
     context = {
         "assessment": assessment,
-        "sections": selectors.task_list(assessment=assessment),
-        "progress": selectors.assessment_progress(assessment=assessment),
+        "sections": sections,
+        "progress": selectors.progress_of(sections),
         "can_edit": can_edit_assessment(request.user, assessment),
     }
     return render(request, "assessments/task_list.html", context)
