@@ -6,25 +6,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0004_stored_reports'),
+        ("assessments", "0004_stored_reports"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReminderLog',
+            name="ReminderLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('due_soon', 'Assessment due soon'), ('waiting_for_review', 'Submission waiting for review')], max_length=30)),
-                ('sent_on', models.DateField()),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='assessments.assessment')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("due_soon", "Assessment due soon"),
+                            ("waiting_for_review", "Submission waiting for review"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("sent_on", models.DateField()),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="assessments.assessment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-sent_on'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'user', 'assessment', 'sent_on'), name='reminder_once_a_day')],
+                "ordering": ["-sent_on"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "user", "assessment", "sent_on"), name="reminder_once_a_day"
+                    )
+                ],
             },
         ),
     ]

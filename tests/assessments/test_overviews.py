@@ -34,8 +34,8 @@ def test_region_overview_shows_only_the_regions_forces_with_status_and_completen
     assert "2026-27 autumn review" in html
     # The heat map gives each status as text for screen readers, not colour alone.
     assert (
-        'app-status--embedded"><span aria-hidden="true">E</span><span class="govuk-visually-hidden">Embedded</span>'
-        in html
+        'app-status--embedded"><span aria-hidden="true">E</span>'
+        '<span class="govuk-visually-hidden">Embedded</span>' in html
     )
     assert html.count("Not answered</span></td>") == 99
 

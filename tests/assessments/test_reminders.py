@@ -48,7 +48,7 @@ def test_submitted_assessments_do_not_remind_spocs(world, home_assessment):
 
 
 def test_coordinators_hear_of_submissions_waiting_more_than_10_days(world, home_assessment):
-    submitted_at = timezone.make_aware(datetime.datetime(2026, 11, 1, 9, 0))
+    submitted_at = datetime.datetime(2026, 11, 1, 9, 0, tzinfo=datetime.UTC)
     Assessment.objects.filter(pk=home_assessment.pk).update(
         status=WorkflowStatus.SUBMITTED, submitted_at=submitted_at
     )

@@ -36,7 +36,8 @@ def test_overviews_with_a_heat_map_are_accessible(page: Page, people: People, ro
     page.set_viewport_size({"width": 320, "height": 640})
     too_wide = page.evaluate(
         """() => [...document.querySelectorAll('body *')]
-            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.closest('.app-table-scroll'))
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter(e => !e.closest('.app-table-scroll'))
             .map(e => e.tagName + '.' + e.className).slice(0, 5)"""
     )
     assert too_wide == []
