@@ -1,0 +1,195 @@
+"""The SPOC's journey with the keyboard alone: Tab, Shift+Tab, Enter and Space, and typing into fields.
+
+No clicks and no fill(): every control is reached by tabbing, and at every stop the focused element must
+show the GOV.UK focus style (an outline, box-shadow or yellow background). The first three activities are
+answered by keyboard; the others are answered on the server beforehand to keep the test quick.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from actionplan.models import ActionPlan
+from assessments.models import ActivityReturn, Assessment
+from assessments.services import round_open
+from assessments.status import ImplementationStatus, WorkflowStatus
+from tests.browser.conftest import TEST_PASSWORD, People, assert_accessible, save_screenshot
+
+# Describe the focused element by its role and visible name, and say whether its focus can be seen.
+# Radios and checkboxes hide the native input: GOV.UK draws their focus ring on the label's ::before.
+FOCUS_STATE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const clean = text => (text || '').replace(/\\s+/g, ' ').trim();
+  const labelled = el.labels && el.labels.length ? clean(el.labels[0].innerText) : '';
+  const name = clean(el.getAttribute('aria-label')) || labelled || clean(el.innerText) || clean(el.value);
+  const role = el.getAttribute('role') || (el.type ? el.tagName.toLowerCase() + ':' + el.type
+                                                   : el.tagName.toLowerCase());
+  const drawn = (el.matches('.govuk-radios__input, .govuk-checkboxes__input') && el.labels.length)
+    ? getComputedStyle(el.labels[0], '::before') : getComputedStyle(el);
+  const own = getComputedStyle(el);
+  const outline = drawn.outlineStyle !== 'none' && parseFloat(drawn.outlineWidth) > 0
+    && !/rgba\\(.*, 0\\)$|transparent/.test(drawn.outlineColor);
+  const shadow = drawn.boxShadow !== 'none';
+  const yellow = own.backgroundColor === 'rgb(255, 221, 0)';
+  const box = el.getBoundingClientRect();
+  return {role, name, visible: outline || shadow || yellow, onScreen: box.width > 0 && box.height > 0};
+}"""
+
+
+def focus(page: Page) -> dict | None:
+    return page.evaluate(FOCUS_STATE)
+
+
+def assert_focus_visible(page: Page) -> dict | None:
+    state = focus(page)
+    if state is not None:
+        assert state["visible"], f"focus is not visible on {state} at {page.url}"
+        assert state["onScreen"], f"the focused element has no size: {state} at {page.url}"
+    return state
+
+
+def tab_to(
+    page: Page, name: str | re.Pattern[str], *, role: str | None = None, back: bool = False, limit: int = 150
+) -> None:
+    """Press Tab (or Shift+Tab) until the focused element has this visible name, checking focus each stop."""
+    pattern = name if isinstance(name, re.Pattern) else re.compile(re.escape(name))
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        state = assert_focus_visible(page)
+        if state is None:
+            continue
+        seen.append(f"{state['role']} {state['name'][:40]!r}")
+        if pattern.search(state["name"]) and (role is None or state["role"] == role):
+            return
+    raise AssertionError(f"never reached {pattern.pattern!r} on {page.url}; stops: {seen[-20:]}")
+
+
+def focused_id(page: Page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def heading(page: Page):
+    return page.get_by_role("heading", level=1)
+
+
+def test_a_spoc_completes_the_assessment_with_the_keyboard_alone(page: Page, people: People):
+    opened = round_open(
+        name="2026-27 autumn review",
+        plan=ActionPlan.objects.get(is_current=True),
+        opens_on=datetime.date(2026, 10, 1),
+        due_on=datetime.date(2027, 1, 31),
+        opened_by=people.national,
+    )
+    assessment = Assessment.objects.get(round=opened.round, force=people.cleveland)
+    returns = assessment.returns.order_by("activity__area__number", "activity__order")
+    first_three = [r.activity.code for r in returns.select_related("activity")[:3]]
+    ActivityReturn.objects.filter(assessment=assessment).exclude(activity__code__in=first_three).update(
+        implementation_status=ImplementationStatus.NOT_STARTED, is_complete=True, confirmed=True
+    )
+
+    # Sign in: Tab to each field, type, and press Enter in the form.
+    page.goto("/account/sign-in/")
+    tab_to(page, "Skip to main content")
+    tab_to(page, "Email address")
+    page.keyboard.type(people.spoc.email)
+    tab_to(page, "Password")
+    page.keyboard.type(TEST_PASSWORD)
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Cleveland Police")
+
+    # The start button is a link styled as a button: Space works on it, as on a real button.
+    tab_to(page, "Go to the task list")
+    page.keyboard.press("Space")
+    expect(heading(page)).to_have_text("Record your force's progress")
+    tab_to(page, re.compile(f"^{first_three[0]} "))
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_contain_text(first_three[0])
+
+    # First activity: save with no answer, then follow the error summary link to the first radio.
+    tab_to(page, "Save and continue")
+    page.keyboard.press("Enter")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    tab_to(page, "Select how far the force has implemented this activity", role="a")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Not started", exact=True)).to_be_focused()
+    assert_focus_visible(page)
+    save_screenshot(page, "keyboard-error-link-to-radio")
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Not started", exact=True)).to_be_checked()
+    tab_to(page, "Save and continue")
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_contain_text(first_three[1])
+
+    # Second activity: an impossible target date; the error link lands on the day input.
+    tab_to(page, "What good looks like")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Examples of evidence")).to_be_visible()
+    tab_to(page, "Not started", role="input:radio")
+    page.keyboard.press("Space")
+    tab_to(page, "Day", role="input:text")
+    page.keyboard.type("31")
+    tab_to(page, "Month", role="input:text")
+    page.keyboard.type("2")
+    tab_to(page, "Year", role="input:text")
+    page.keyboard.type("2027")
+    tab_to(page, "Save and continue")
+    page.keyboard.press("Enter")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    tab_to(page, "Target date must be a real date", role="a")
+    page.keyboard.press("Enter")
+    assert focused_id(page) == "id_target_date_0"
+    expect(page.get_by_role("group", name="Target date").get_by_label("Day")).to_be_focused()
+    assert_focus_visible(page)
+    save_screenshot(page, "keyboard-error-link-to-day")
+    # Tabbing into a text input selects what is in it, so typing replaces the wrong month.
+    tab_to(page, "Month", role="input:text")
+    page.keyboard.type("3")
+    tab_to(page, "Save and continue")
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_contain_text(first_three[2])
+
+    # Third activity: with Tab alone a radio group is entered at its first option (other options need
+    # the arrow keys, which this test does not use). Go one button too far, then Shift+Tab back.
+    tab_to(page, "Not started", role="input:radio")
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Not started", exact=True)).to_be_checked()
+    tab_to(page, "Save as draft")
+    tab_to(page, "Save and return to task list", back=True)
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Record your force's progress")
+
+    # Check answers, tick the declaration with Space and submit with Enter.
+    tab_to(page, "Check your answers and submit", limit=200)
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Check your answers before submitting")
+    tab_to(page, re.compile("I confirm that"), role="input:checkbox", limit=200)
+    page.keyboard.press("Space")
+    tab_to(page, "Accept and submit")
+    page.keyboard.press("Enter")
+    expect(heading(page)).to_have_text("Assessment submitted")
+    assert_accessible(page, "keyboard-submitted")
+
+    assessment.refresh_from_db()
+    assert assessment.status == WorkflowStatus.SUBMITTED
+    answers = {r.activity.code: r for r in assessment.returns.select_related("activity")}
+    assert answers[first_three[0]].implementation_status == ImplementationStatus.NOT_STARTED
+    assert answers[first_three[1]].target_date == datetime.date(2027, 3, 31)
+    assert answers[first_three[2]].implementation_status == ImplementationStatus.NOT_STARTED
+
+
+def test_the_focus_check_itself_catches_an_invisible_focus(page: Page, live_server):
+    """Guard the harness: a link whose focus style is removed must fail assert_focus_visible."""
+    page.set_content(
+        '<html lang="en"><head><title>t</title><style>a:focus{outline:none}</style></head>'
+        '<body><main><a href="#x">Hidden focus</a></main></body></html>'
+    )
+    page.keyboard.press("Tab")
+    assert focus(page) == {"role": "a", "name": "Hidden focus", "visible": False, "onScreen": True}
+    with pytest.raises(AssertionError, match="focus is not visible"):
+        assert_focus_visible(page)
