@@ -785,18 +785,19 @@ def regional_report_data(
     )
 
 
-def _area_status_tally(round_: Round) -> dict[int, dict[str, int]]:
+def _area_status_tallies(round_ids: list[int]) -> dict[int, dict[int, dict[str, int]]]:
+    """Status counts by area for several rounds in one query: {round id: {area number: {status: n}}}."""
     rows = (
-        ActivityReturn.objects.filter(assessment__round=round_)
-        .values("activity__area__number", "implementation_status")
+        ActivityReturn.objects.filter(assessment__round_id__in=round_ids)
+        .values("assessment__round_id", "activity__area__number", "implementation_status")
         .annotate(count=Count("pk"))
     )
-    tally: dict[int, dict[str, int]] = defaultdict(dict)
+    tallies: dict[int, dict[int, dict[str, int]]] = {round_id: defaultdict(dict) for round_id in round_ids}
     for row in rows:
         status = row["implementation_status"] or ""
-        number = row["activity__area__number"]
-        tally[number][status] = tally[number].get(status, 0) + row["count"]
-    return tally
+        area = tallies[row["assessment__round_id"]][row["activity__area__number"]]
+        area[status] = area.get(status, 0) + row["count"]
+    return tallies
 
 
 def national_report_data(*, round_: Round, today: datetime.date | None = None) -> NationalReport:
@@ -809,9 +810,11 @@ def national_report_data(*, round_: Round, today: datetime.date | None = None) -
     regions: dict[str, list[ForceLine]] = defaultdict(list)
     for line in lines:
         regions[line.region_name].append(line)
-    current = _area_status_tally(round_)
     previous_round = Round.objects.filter(opens_on__lt=round_.opens_on).order_by("-opens_on", "-pk").first()
-    previous = _area_status_tally(previous_round) if previous_round else {}
+    # Both rounds in one query, so the page makes the same queries whether or not a previous round exists.
+    tallies = _area_status_tallies([round_.pk] + ([previous_round.pk] if previous_round else []))
+    current = tallies[round_.pk]
+    previous = tallies[previous_round.pk] if previous_round else {}
     distribution = []
     changes = []
     for area in areas:

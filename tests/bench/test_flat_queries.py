@@ -50,15 +50,6 @@ def page_query_counts(data, pages):
     return counts
 
 
-# Pages known to miss, with the reason; the test xfails on them (and passes once they are fixed).
-KNOWN_ISSUES = {
-    "national_report": (
-        "one more query (the previous round's tally) once a previous round exists: 12 with one round, "
-        "13 with nine; the reports engineer's page"
-    ),
-}
-
-
 def compare(pages):
     small = page_query_counts(generate_national_data(seed=11, forces=2, past_rounds=0), pages)
     large_data = generate_national_data(seed=11, forces=None, past_rounds=8, reset=True)
@@ -66,12 +57,9 @@ def compare(pages):
     large = page_query_counts(large_data, pages)
     report = "\n".join(f"{name:<24} {small[name]:>3} {large[name]:>3}" for name in small)
     missed = {name for name in small if small[name] != large[name] or large[name] > QUERY_TARGET}
-    unexpected = missed - set(KNOWN_ISSUES)
-    assert not unexpected, (
+    assert not missed, (
         f"query counts differ or pass {QUERY_TARGET} (page, 2 forces x 1 round, 44 x 9):\n{report}"
     )
-    if missed:
-        pytest.xfail("; ".join(f"{name}: {KNOWN_ISSUES[name]}" for name in sorted(missed)))
 
 
 @pytest.mark.django_db
