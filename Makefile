@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed-stamp
 export PYTHONDONTWRITEBYTECODE := 1
+# Two workers (one per core); each test file stays on one worker so its fixtures are built once.
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run national-data setup test lint typecheck migrations-check pytest reference-data demo-data frontend clean
 
