@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actionplan.models import ActionPlan
-from assessments.models import ActivityReturn, Assessment, Force, Round
+from assessments.models import ActivityReturn, Assessment, AssessmentSnapshot, Force, Round
 from assessments.permissions import can_edit_reference_data, can_edit_return
 from assessments.rules import return_problems
 from assessments.status import WorkflowStatus
@@ -46,20 +46,36 @@ class OpenedRound:
     returns_carried_forward: int
 
 
-def last_signed_off_returns(*, force_ids: list[int]) -> dict[tuple[int, str], ActivityReturn]:
-    """Each force's returns from its most recent signed-off assessment, keyed by (force id, activity code)."""
+def last_signed_off_answers(*, force_ids: list[int]) -> dict[tuple[int, str], dict[str, Any]]:
+    """Each force's answers as last signed off, keyed by (force id, activity code).
+
+    Read from the signed-off snapshots, not the live returns: a reopened assessment's returns may have
+    changed since, but what was signed off is what carries forward.
+    """
     latest: dict[int, int] = {}
-    signed_off = (
-        Assessment.objects.filter(force_id__in=force_ids, status=WorkflowStatus.SIGNED_OFF)
-        .order_by("force_id", "-round__opens_on", "-round_id")
-        .values_list("force_id", "pk")
+    snapshots = (
+        AssessmentSnapshot.objects.filter(assessment__force_id__in=force_ids)
+        .order_by("assessment__force_id", "-created_at", "-pk")
+        .values_list("assessment__force_id", "pk")
     )
-    for force_id, assessment_id in signed_off:
-        latest.setdefault(force_id, assessment_id)
-    returns = ActivityReturn.objects.filter(assessment_id__in=latest.values()).select_related(
-        "activity", "assessment"
-    )
-    return {(r.assessment.force_id, r.activity.code): r for r in returns}
+    for force_id, snapshot_id in snapshots:
+        latest.setdefault(force_id, snapshot_id)
+    answers: dict[tuple[int, str], dict[str, Any]] = {}
+    for force_id, data in AssessmentSnapshot.objects.filter(pk__in=latest.values()).values_list(
+        "assessment__force_id", "data"
+    ):
+        for row in data.get("returns", []):
+            answers[(force_id, row["activity_code"])] = row
+    return answers
+
+
+def _carried_value(field: str, row: dict[str, Any]) -> Any:
+    value = row.get(field)
+    if field == "target_date":
+        return datetime.date.fromisoformat(value) if value else None
+    if field == "evidence_references":
+        return [dict(reference) for reference in value or []]
+    return value or ""
 
 
 @transaction.atomic
@@ -76,7 +92,7 @@ def round_open(
     new_round = Round.objects.create(name=name, plan=plan, opens_on=opens_on, due_on=due_on, is_open=True)
     forces = list(Force.objects.order_by("pk"))
     activities = list(plan.activities.order_by("area__number", "order"))
-    previous = last_signed_off_returns(force_ids=[force.pk for force in forces])
+    previous = last_signed_off_answers(force_ids=[force.pk for force in forces])
     assessments = Assessment.objects.bulk_create(
         [Assessment(force=force, round=new_round, status=WorkflowStatus.DRAFT) for force in forces]
     )
@@ -89,9 +105,9 @@ def round_open(
         for activity in activities:
             activity_return = ActivityReturn(assessment=assessment, activity=activity)
             earlier = previous.get((assessment.force_id, activity.code))
-            if earlier is not None and earlier.implementation_status:
+            if earlier is not None and earlier.get("implementation_status"):
                 for field in CARRIED_FIELDS:
-                    setattr(activity_return, field, getattr(earlier, field))
+                    setattr(activity_return, field, _carried_value(field, earlier))
                 activity_return.carried_forward = True
                 carried += 1
             returns.append(activity_return)

@@ -146,3 +146,25 @@ def form_post(values: dict, *, revision: int, action: str = "continue", referenc
         data[f"ref-{index}-applies_on_1"] = str(applies_on.month)
         data[f"ref-{index}-applies_on_2"] = str(applies_on.year)
     return data
+
+
+def sign_off_for_test(assessment, by):
+    """Test shortcut: mark an assessment signed off, with its snapshot, without the review screens."""
+    from django.utils import timezone
+
+    from assessments.models import Assessment, AssessmentSnapshot
+    from assessments.snapshots import build_snapshot_data, snapshot_hash
+    from assessments.status import WorkflowStatus
+
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=WorkflowStatus.SIGNED_OFF,
+        signed_off_by=by,
+        signed_off_at=timezone.now(),
+        signed_off_role="Test",
+    )
+    assessment.refresh_from_db()
+    data = build_snapshot_data(assessment)
+    AssessmentSnapshot.objects.create(
+        assessment=assessment, version=assessment.version, data=data, sha256=snapshot_hash(data)
+    )
+    return assessment

@@ -7,13 +7,12 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from accounts.roles import Role
 from assessments.models import ActivityReturn, Assessment
 from assessments.services import StaleReturn, activity_return_save, round_open
 from assessments.status import WorkflowStatus
-from tests.conftest import complete_values
+from tests.conftest import complete_values, sign_off_for_test
 
 
 def open_next_round(world, plan, name="2027-28 spring review"):
@@ -27,10 +26,8 @@ def open_next_round(world, plan, name="2027-28 spring review"):
 
 
 def sign_off_directly(assessment, by):
-    """Test shortcut: mark an assessment signed off without going through the review screens."""
-    Assessment.objects.filter(pk=assessment.pk).update(
-        status=WorkflowStatus.SIGNED_OFF, signed_off_by=by, signed_off_at=timezone.now()
-    )
+    """Test shortcut: sign off (with the snapshot that carry-forward reads) without the review screens."""
+    sign_off_for_test(assessment, by)
 
 
 def test_opening_a_round_creates_one_assessment_per_force_with_a_return_per_activity(
@@ -179,3 +176,28 @@ def test_a_returned_assessment_opens_only_the_marked_activities(world, home_asse
         activity_return_id=opened.pk, values=complete_values(), by=world.spoc, expected_revision=0
     )
     assert saved.is_complete
+
+
+def test_carry_forward_reads_what_was_signed_off_not_later_edits(world, home_assessment, action_plan):
+    from assessments import workflow
+
+    target = home_assessment.returns.get(activity__code="LG01")
+    activity_return_save(
+        activity_return_id=target.pk,
+        values=complete_values(action_owner="Signed owner"),
+        by=world.spoc,
+        expected_revision=0,
+    )
+    sign_off_directly(home_assessment, world.coordinator)
+    workflow.reopen(home_assessment, by=world.national, reason="Correct an error")
+    activity_return_save(
+        activity_return_id=target.pk,
+        values=complete_values(action_owner="Unsigned edit"),
+        by=world.spoc,
+        expected_revision=1,
+    )
+    opened = open_next_round(world, action_plan)
+    carried = ActivityReturn.objects.get(
+        assessment__round=opened.round, assessment__force=world.home_force, activity__code="LG01"
+    )
+    assert carried.action_owner == "Signed owner"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.roles import Role
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent
 from assessments.status import WorkflowStatus
-from tests.conftest import complete_values, form_post
+from tests.conftest import complete_values, form_post, sign_off_for_test
 
 
 def activity_url(assessment, code):
@@ -290,17 +290,13 @@ def test_history_shows_who_changed_what(client, world, home_assessment):
 
 
 def test_carried_forward_answers_are_tagged_until_confirmed(client, world, home_assessment, action_plan):
-    from django.utils import timezone
-
     from assessments.services import activity_return_save, round_open
 
     target = home_assessment.returns.get(activity__code="LG01")
     activity_return_save(
         activity_return_id=target.pk, values=complete_values(), by=world.spoc, expected_revision=0
     )
-    Assessment.objects.filter(pk=home_assessment.pk).update(
-        status=WorkflowStatus.SIGNED_OFF, signed_off_by=world.coordinator, signed_off_at=timezone.now()
-    )
+    sign_off_for_test(home_assessment, world.coordinator)
     new_round = round_open(
         name="Next",
         plan=action_plan,

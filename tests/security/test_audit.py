@@ -69,13 +69,21 @@ def test_the_database_refuses_updates_and_deletes_of_audit_rows(audited, table, 
     assert _count(table) == count
 
 
-@on_postgresql
-def test_queryset_updates_and_deletes_that_skip_the_model_are_refused_too(audited):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+def test_queryset_updates_and_deletes_of_events_are_refused_by_the_application(audited):
+    """The events' queryset refuses bulk writes on every database (the trigger backs it on PostgreSQL)."""
+    with pytest.raises(ValueError, match="append-only"):
         AssessmentEvent.objects.filter(assessment=audited.assessment(OWN)).update(comment="rewritten")
+    with pytest.raises(ValueError, match="append-only"):
+        AssessmentEvent.objects.all().delete()
+    assert not AssessmentEvent.objects.filter(comment="rewritten").exists()
+
+
+@on_postgresql
+def test_queryset_deletes_of_history_are_refused_by_the_trigger(audited):
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         HistoricalReturn.objects.all().delete()
-    assert not AssessmentEvent.objects.filter(comment="rewritten").exists()
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        HistoricalReturn.objects.all().update(next_steps="rewritten")
 
 
 @on_postgresql
