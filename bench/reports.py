@@ -25,6 +25,7 @@ import logging
 import os
 import platform
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -33,7 +34,8 @@ from typing import Any
 
 WORKDIR = Path(tempfile.mkdtemp(prefix="msoic-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msoic.settings.dev")
-os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR / 'bench.sqlite3'}"
+# BENCH_DATABASE_URL (an empty scratch database) for --pack-workers, whose workers share the database.
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")
 
 import django  # noqa: E402
 
@@ -42,6 +44,11 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 settings.MEDIA_ROOT = WORKDIR / "media"
+if "--pack-workers" not in sys.argv:
+    # The in-process measures make the pack inline, one force after another, as one process would.
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
+    }
 logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines would be timed too
 
 STATUS_CYCLE = ("embedded", "implemented", "in_progress", "planned", "not_started", "implemented")
@@ -163,6 +170,15 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=5, help="timed runs for one force report")
     parser.add_argument("--pack-repeat", type=int, default=1, help="timed runs for the national pack")
+    parser.add_argument("--download-repeat", type=int, default=200, help="timed repeat downloads")
+    parser.add_argument(
+        "--only-download", action="store_true", help="measure only the repeat download (skips renders)"
+    )
+    parser.add_argument(
+        "--pack-workers",
+        action="store_true",
+        help="measure only the national pack on 1 then 2 db_worker processes (needs BENCH_DATABASE_URL)",
+    )
     options = parser.parse_args()
 
     from pypdf import PdfReader
@@ -210,6 +226,12 @@ def main() -> None:
     machine = platform.processor() or platform.machine()
     print(f"Machine: {machine}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     print(f"Load average at the start (1, 5, 15 min): {os.getloadavg()}")
+    if options.pack_workers:
+        pack_on_workers(round_, national, options.pack_repeat)
+        return
+    if options.only_download:
+        repeat_download(one, options.download_repeat)
+        return
     # Memory first, each in a child forked before this process has rendered anything, so every
     # child starts from the same resident size (WeasyPrint hands memory back to the system slowly).
     m_bare, m_ours, m_full = peak_memory(bare_one), peak_memory(ours_one), peak_memory(ours_full)
@@ -235,6 +257,131 @@ def main() -> None:
     row(f"national pack: {len(assessments)} bare renders", p_bare, pm_bare, p_bare, pm_bare)
     row("national pack: report_pack_build", p_ours, pm_ours, p_bare, pm_bare)
     print(f"\nLoad average at the end (1, 5, 15 min): {os.getloadavg()}")
+    print()
+    repeat_download(one, options.download_repeat)
+
+
+def repeat_download(assessment: Any, repeat: int) -> None:
+    """A repeat download of a signed-off report against a static file of the same size, same stack.
+
+    The assessment is submitted and signed off, its chief officer downloads the PDF once (which
+    renders and stores it), then GETs of the stored PDF's address and of a static file of exactly
+    the same size (served by WhiteNoise, the stack's own static file server) take turns through
+    `django.test.Client` and the whole middleware stack. Ratio of medians; the target is 2.
+    """
+    from django.contrib.staticfiles.finders import get_finder
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import Membership, User
+    from accounts.roles import Role
+    from assessments import workflow
+
+    settings.DEBUG = False  # as in production: WhiteNoise indexes static files once, no autorefresh
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+
+    def person(email: str, role: Role, **where: Any) -> Any:
+        user = User.objects.create_user(email=email, full_name=email.split("@")[0])
+        Membership.objects.create(user=user, role=role, **where)
+        return user
+
+    force = assessment.force
+    spoc = person("bench-spoc@example.com", Role.SPOC, force=force)
+    coordinator = person("bench-coord@example.com", Role.COORDINATOR, region=force.region)
+    chief = person("bench-chief@example.com", Role.CHIEF_OFFICER, force=force)
+    workflow.submit(assessment, by=spoc)
+    workflow.sign_off(assessment, by=coordinator, comment="Agreed")
+    assessment.refresh_from_db()
+    url = reverse(
+        "assessments:force_report_pdf",
+        kwargs={"force_code": force.code, "round_id": assessment.round_id, "version": assessment.version},
+    )
+    client = Client()
+    client.force_login(chief)
+    first = client.get(url)  # renders and stores it
+    if first.status_code != 200:
+        raise SystemExit(f"The first download failed: {first.status_code}")
+    content = b"".join(first.streaming_content) if first.streaming else first.content
+    static_dir = WORKDIR / "static-bench"
+    static_dir.mkdir()
+    (static_dir / "same-size.pdf").write_bytes(os.urandom(len(content)))
+    # Before the first static request: WhiteNoise indexes STATICFILES_DIRS when the handler is built,
+    # and the test client builds its handler per Client, so the static client is made after this.
+    settings.STATICFILES_DIRS = [*settings.STATICFILES_DIRS, static_dir]
+    get_finder.cache_clear()  # the finders read STATICFILES_DIRS once
+    static_client = Client()
+    static_client.force_login(chief)
+    static_url = f"{settings.STATIC_URL}same-size.pdf"
+
+    def get(which: Any, address: str) -> Callable[[], object]:
+        def request() -> None:
+            response = which.get(address)
+            assert response.status_code == 200, (address, response.status_code)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            assert len(body) == len(content)
+            response.close()
+
+        return request
+
+    if os.environ.get("BENCH_PROFILE"):
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0002)
+        with profiler:
+            for _ in range(200):
+                get(client, url)()
+        print(profiler.output_text(unicode=False, color=False, show_all=False))
+    stored, static = interleaved_medians([get(client, url), get(static_client, static_url)], repeat)
+    print(f"Repeat download of a signed-off report ({len(content) / 1024:.0f} KiB), {repeat} requests each")
+    print("| measure | median ms | ratio |")
+    print("| --- | ---: | ---: |")
+    print(f"| static file of the same size (WhiteNoise) | {static * 1000:.2f} | 1.00 |")
+    print(f"| stored signed-off PDF (force_report_pdf) | {stored * 1000:.2f} | {stored / static:.2f} |")
+
+
+def pack_on_workers(round_: Any, national: Any, repeat: int) -> None:
+    """Wall time of the national pack made by 1, then 2, `manage.py db_worker` processes; the ratio."""
+    import subprocess
+    import sys
+
+    from assessments.models import ReportPack
+    from assessments.reports.packs import report_pack_request
+
+    env = {**os.environ, "BENCH_MEDIA_ROOT": str(settings.MEDIA_ROOT), "PYTHONUNBUFFERED": "1"}
+    manage = [sys.executable, "manage.py", "db_worker", "--settings", "bench.settings", "--interval", "0.1"]
+    results: dict[int, list[float]] = {1: [], 2: []}
+    for _ in range(repeat):
+        for workers in (1, 2):
+            processes = [
+                subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+                    [*manage, "--worker-id", f"bench-{n}"], env=env, stdout=subprocess.DEVNULL
+                )
+                for n in range(workers)
+            ]
+            try:
+                time.sleep(3)  # let the workers start before the clock does
+                started = time.perf_counter()
+                pack = report_pack_request(by=national, round_=round_)
+                while True:
+                    pack.refresh_from_db()
+                    if pack.state in (ReportPack.State.READY, ReportPack.State.FAILED):
+                        break
+                    time.sleep(0.05)
+                elapsed = time.perf_counter() - started
+            finally:
+                for process in processes:
+                    process.terminate()
+                for process in processes:
+                    process.wait(timeout=30)
+            if pack.state != ReportPack.State.READY:
+                raise SystemExit(f"The pack failed: {pack.error}")
+            results[workers].append(elapsed)
+            print(f"{workers} worker(s): {elapsed:.1f} s ({pack.total} forces)", flush=True)
+    one, two = statistics.median(results[1]), statistics.median(results[2])
+    print("| measure | median s | ratio |")
+    print("| --- | ---: | ---: |")
+    print(f"| national pack, 1 db_worker | {one:.1f} | 1.00 |")
+    print(f"| national pack, 2 db_workers | {two:.1f} | {two / one:.2f} |")
 
 
 if __name__ == "__main__":

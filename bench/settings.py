@@ -6,8 +6,11 @@ debug toolbar-style overhead); the database comes from DATABASE_URL, set by benc
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from msoic.settings.dev import *  # noqa: F403
-from msoic.settings.dev import BASE_DIR, TEMPLATES  # noqa: F811 - named for the checker
+from msoic.settings.dev import BASE_DIR, MEDIA_ROOT, TEMPLATES  # noqa: F811 - named for the checker
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -15,3 +18,5 @@ ROOT_URLCONF = "bench.urls"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TEMPLATES = [{**TEMPLATES[0], "DIRS": [BASE_DIR / "templates", BASE_DIR / "bench" / "templates"]}]
+# bench/reports.py --pack-workers runs db_worker processes that must share its throwaway media folder.
+MEDIA_ROOT = Path(os.environ.get("BENCH_MEDIA_ROOT", MEDIA_ROOT))

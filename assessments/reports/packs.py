@@ -14,6 +14,7 @@ import zipfile
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -84,8 +85,23 @@ def _report_for(assessment: Assessment) -> tuple[str, bytes]:
     return report.file_name, force_report_pdf(report)
 
 
+PACK_FAILED = "One of the reports could not be made. The error has been logged; try again later."
+
+
+def _parts_folder(pack_id: int) -> str:
+    return f"report-packs/parts/{pack_id}"
+
+
 def report_pack_build(*, pack_id: int) -> None:
-    """Make the zip for a pack, counting progress force by force; on failure mark it failed and log."""
+    """Start a pack: count its forces and queue one task per force; the last one to finish zips them.
+
+    Each force's report is made by `make_report_pack_part` (so two task workers make two at once),
+    stored under the pack's parts folder, and counted with an atomic increment of `done`; the part
+    whose increment reaches `total` assembles the zip (`report_pack_assemble`). Under the immediate
+    test backend the parts run inline, one after another.
+    """
+    from assessments.reports.tasks import make_report_pack_part
+
     updated = ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.QUEUED).update(
         state=ReportPack.State.RUNNING
     )
@@ -93,24 +109,76 @@ def report_pack_build(*, pack_id: int) -> None:
         return
     pack = ReportPack.objects.select_related("round", "region").get(pk=pack_id)
     try:
-        assessments = _pack_assessments(pack)
-        ReportPack.objects.filter(pk=pack_id).update(total=len(assessments))
+        assessment_ids = [assessment.pk for assessment in _pack_assessments(pack)]
+        ReportPack.objects.filter(pk=pack_id).update(total=len(assessment_ids))
+        if not assessment_ids:
+            report_pack_assemble(pack_id=pack_id)
+            return
+        for assessment_id in assessment_ids:
+            if not ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.RUNNING).exists():
+                return  # a part failed (inline, under the immediate backend): stop queueing
+            make_report_pack_part.enqueue(pack_id=pack_id, assessment_id=assessment_id)
+    except Exception:
+        _pack_failed(pack_id)
+
+
+def report_pack_part(*, pack_id: int, assessment_id: int) -> None:
+    """Make and store one force's report for a pack, count it, and assemble the zip if it was the last."""
+    if not ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.RUNNING).exists():
+        return  # failed or abandoned meanwhile: nothing to add to
+    try:
+        assessment = Assessment.objects.select_related("force__region", "round__plan").get(pk=assessment_id)
+        name, content = _report_for(assessment)
+        default_storage.save(f"{_parts_folder(pack_id)}/{assessment_id}/{name}", ContentFile(content))
+        with transaction.atomic():
+            # The increment comes first, so the row stays locked until commit and the count read
+            # back is this part's own: exactly one part sees done == total.
+            counted = ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.RUNNING).update(
+                done=F("done") + 1
+            )
+            last = counted and ReportPack.objects.filter(pk=pack_id, done=F("total")).exists()
+        if last:
+            report_pack_assemble(pack_id=pack_id)
+    except Exception:
+        _pack_failed(pack_id)
+
+
+def report_pack_assemble(*, pack_id: int) -> None:
+    """Zip every stored part of a finished pack in force order, store the zip, mark the pack ready."""
+    pack = ReportPack.objects.select_related("round", "region").get(pk=pack_id)
+    try:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for assessment in assessments:
-                name, content = _report_for(assessment)
-                archive.writestr(f"{assessment.force.region.slug}/{name}", content)
-                ReportPack.objects.filter(pk=pack_id).update(done=F("done") + 1)
+            for assessment in _pack_assessments(pack):
+                folder = f"{_parts_folder(pack_id)}/{assessment.pk}"
+                (name,) = default_storage.listdir(folder)[1]
+                with default_storage.open(f"{folder}/{name}", "rb") as handle:
+                    archive.writestr(f"{assessment.force.region.slug}/{name}", handle.read())
         pack.file.save(pack_file_name(pack), ContentFile(buffer.getvalue()), save=False)
-        ReportPack.objects.filter(pk=pack_id).update(
+        ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.RUNNING).update(
             file=pack.file.name, state=ReportPack.State.READY, finished_at=timezone.now()
         )
+        _delete_parts(pack_id)
     except Exception:
-        logger.exception("Report pack %s failed", pack_id)
         if pack.file:
             pack.file.delete(save=False)
-        ReportPack.objects.filter(pk=pack_id).update(
-            state=ReportPack.State.FAILED,
-            error="One of the reports could not be made. The error has been logged; try again later.",
-            finished_at=timezone.now(),
-        )
+        _pack_failed(pack_id)
+
+
+def _delete_parts(pack_id: int) -> None:
+    folder = _parts_folder(pack_id)
+    try:
+        folders, _files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for sub in folders:
+        for name in default_storage.listdir(f"{folder}/{sub}")[1]:
+            default_storage.delete(f"{folder}/{sub}/{name}")
+
+
+def _pack_failed(pack_id: int) -> None:
+    logger.exception("Report pack %s failed", pack_id)
+    ReportPack.objects.filter(
+        pk=pack_id, state__in=[ReportPack.State.QUEUED, ReportPack.State.RUNNING]
+    ).update(state=ReportPack.State.FAILED, error=PACK_FAILED, finished_at=timezone.now())
+    _delete_parts(pack_id)

@@ -282,3 +282,35 @@ def test_a_pack_abandoned_by_its_worker_does_not_block_a_new_one(
     fresh = ReportPack.objects.exclude(pk=stale.pk).get()
     assert response["Location"].endswith(f"/report-packs/{fresh.pk}/")
     assert (fresh.state, fresh.done, fresh.total) == ("ready", 3, 3)
+
+
+def test_a_pack_splits_into_one_task_per_force_and_zips_every_report(
+    client, world, signed_off, django_capture_on_commit_callbacks, monkeypatch
+):
+    from assessments.reports import tasks
+
+    queued: list[int] = []
+    part = tasks.report_pack_part
+
+    def counting(*, pack_id, assessment_id):
+        queued.append(assessment_id)
+        part(pack_id=pack_id, assessment_id=assessment_id)
+
+    monkeypatch.setattr(tasks, "report_pack_part", counting)  # what each per-force task runs
+    as_user(client, world, "coordinator")
+    url = reverse("assessments:regional_report_pack", kwargs={"region_slug": world.home_region.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"round": signed_off.round_id})
+    pack = ReportPack.objects.get()
+    region_assessments = Assessment.objects.filter(
+        round=signed_off.round, force__region=world.home_region
+    ).values_list("pk", flat=True)
+    assert sorted(queued) == sorted(region_assessments) and len(queued) == 2
+    assert (pack.state, pack.done, pack.total) == ("ready", 2, 2)
+    archive = zipfile.ZipFile(pack.file.open("rb"))
+    names = archive.namelist()
+    assert len(names) == 2 and all(archive.read(name).startswith(b"%PDF") for name in names)
+    # The per-force parts are removed once the zip is made.
+    from django.core.files.storage import default_storage
+
+    assert default_storage.listdir(f"report-packs/parts/{pack.pk}")[1] == []
