@@ -101,6 +101,12 @@ class ActivityReturnForm(forms.Form):
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    # Limits the template shows in the character counts (the fields enforce them).
+    reason_max = rules.REASON_MAX
+    evidence_max = rules.EVIDENCE_SUMMARY_MAX
+    next_steps_max = rules.NEXT_STEPS_MAX
+    owner_max = rules.OWNER_MAX
+
     def __init__(self, *args: Any, complete: bool = True, **kwargs: Any) -> None:
         """`complete=False` checks only formats, for "save as draft"; otherwise the status rules apply."""
         super().__init__(*args, **kwargs)
@@ -162,6 +168,14 @@ class EvidenceReferenceForm(forms.Form):
         help_text="For example, 31 3 2026.",
     )
     remove = forms.BooleanField(label="Remove this reference", required=False)
+
+    title_max = rules.REFERENCE_TITLE_MAX
+    location_max = rules.REFERENCE_LOCATION_MAX
+
+    @property
+    def position(self) -> str:
+        """This reference's number as people count (formset prefixes count from 0)."""
+        return _position(self.prefix)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

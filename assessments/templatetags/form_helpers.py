@@ -21,3 +21,23 @@ def first_input_id(bound_field: forms.BoundField) -> str:
     if isinstance(widget, forms.MultiWidget):
         return f"{bound_field.auto_id}_0"
     return str(bound_field.auto_id)
+
+
+@register.filter
+def date_parts(bound_field: forms.BoundField) -> list[dict[str, object]]:
+    """Day, month and year inputs of a date field: id, name, label and exactly what was typed."""
+    widget = bound_field.field.widget
+    value = bound_field.value()
+    if not isinstance(value, list | tuple):
+        value = widget.decompress(value) if isinstance(widget, forms.MultiWidget) else [None, None, None]
+    labels = ("Day", "Month", "Year")
+    return [
+        {
+            "id": f"{bound_field.auto_id}_{index}",
+            "name": f"{bound_field.html_name}_{index}",
+            "label": label,
+            "value": "" if part is None else part,
+            "wide": index == 2,
+        }
+        for index, (label, part) in enumerate(zip(labels, value, strict=False))
+    ]
