@@ -94,12 +94,6 @@ def access_for(user: Any) -> Access:
     return access
 
 
-def forget_access(user: Any) -> None:
-    """Drop the cached memberships (after they change in the same request, or in tests)."""
-    if hasattr(user, _CACHE_ATTRIBUTE):
-        delattr(user, _CACHE_ATTRIBUTE)
-
-
 def visible_forces(user: Any) -> QuerySet[Force]:
     """Forces the user may see: their own, their region's, or all for national roles."""
     access = access_for(user)

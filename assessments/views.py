@@ -221,15 +221,10 @@ def _form_against_newer_version(
 
 
 def _initial(activity_return: ActivityReturn) -> dict[str, Any]:
-    return {
-        "implementation_status": activity_return.implementation_status,
-        "not_applicable_reason": activity_return.not_applicable_reason,
-        "evidence_summary": activity_return.evidence_summary,
-        "next_steps": activity_return.next_steps,
-        "action_owner": activity_return.action_owner,
-        "target_date": activity_return.target_date,
-        "revision": activity_return.revision,
-    }
+    """The form's starting values: every editable field (references have their own formset)."""
+    initial = {field: getattr(activity_return, field) for field in services.EDITABLE_FIELDS}
+    initial.pop("evidence_references")
+    return {**initial, "revision": activity_return.revision}
 
 
 def _reference_initial(activity_return: ActivityReturn) -> list[dict[str, Any]]:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
-from assessments import notifications
+from assessments import notifications, selectors
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
 from assessments.permissions import access_for, can_reopen, can_review, can_submit
 from assessments.snapshots import build_snapshot_data, snapshot_hash
@@ -109,11 +109,7 @@ def submit(assessment: Assessment, *, by: Any) -> Assessment:
         _check_transition(locked, WorkflowStatus.SUBMITTED)
         if not can_submit(by, locked):
             raise PermissionDenied("Only the force's SPOC can submit its assessment.")
-        incomplete = list(
-            locked.returns.filter(is_complete=False)
-            .select_related("activity")
-            .order_by("activity__area__number", "activity__order")
-        )
+        incomplete = selectors.incomplete_returns(assessment=locked)
         if incomplete:
             raise IncompleteAssessment(incomplete)
         from_status = locked.status
@@ -232,12 +228,3 @@ def reopen(assessment: Assessment, *, by: Any, reason: str) -> Assessment:
         _record(locked, actor=actor, from_status=from_status, comment=reason)
         transaction.on_commit(lambda: notifications.assessment_reopened(assessment_id=locked.pk))
     return locked
-
-
-def actor_role_label(user: Any) -> str:
-    """The most senior role a user holds, for display."""
-    roles = access_for(user).roles
-    for role in (Role.ADMINISTRATOR, Role.NATIONAL, Role.COORDINATOR, Role.SPOC, Role.CHIEF_OFFICER):
-        if role in roles:
-            return str(role.label)
-    return ""

@@ -1,0 +1,49 @@
+"""Figures and labels shared by every report."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from assessments.status import ImplementationStatus
+
+DUE_SOON_DAYS = 90
+NOT_ANSWERED_LABEL = "Not answered"
+TOP_OF_SCALE = frozenset({ImplementationStatus.IMPLEMENTED, ImplementationStatus.EMBEDDED})
+
+
+def status_label(status: str) -> str:
+    """The label of an implementation status, or "Not answered"."""
+    if status in ImplementationStatus.values:
+        return str(ImplementationStatus(status).label)
+    return NOT_ANSWERED_LABEL
+
+
+def share(part: int, whole: int) -> int:
+    """A whole percentage (0 when there is nothing to count)."""
+    return round(100 * part / whole) if whole else 0
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    """How many activities are at one implementation status ("" for not answered)."""
+
+    status: str
+    label: str
+    count: int
+
+
+def status_counts(statuses: Iterable[str]) -> tuple[StatusCount, ...]:
+    """Counts for every status in scale order, then "Not answered"; zeros included."""
+    tally: dict[str, int] = defaultdict(int)
+    for status in statuses:
+        tally[status if status in ImplementationStatus.values else ""] += 1
+    ordered = [*ImplementationStatus.values, ""]
+    return tuple(StatusCount(status=s, label=status_label(s), count=tally[s]) for s in ordered)
+
+
+def counts_from_tally(tally: Mapping[str, int]) -> tuple[StatusCount, ...]:
+    """StatusCount rows from a {status: count} mapping."""
+    ordered = [*ImplementationStatus.values, ""]
+    return tuple(StatusCount(status=s, label=status_label(s), count=tally.get(s, 0)) for s in ordered)
