@@ -1,0 +1,111 @@
+"""The generated accounts: three per force, a coordinator per region and the national unit."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+
+from accounts.models import Membership, User
+from accounts.roles import Role
+from assessments.models import Force, Region
+
+GENERATED_PASSWORD = "try-the-national-picture-locally"  # noqa: S105 - published in the README on purpose
+NATIONAL_EMAIL = "national.unit@example.com"
+BATCH = 1000
+FIRST_NAMES: tuple[str, ...] = (
+    "Alex",
+    "Amira",
+    "Ben",
+    "Bethan",
+    "Callum",
+    "Chloe",
+    "Deepa",
+    "Ellis",
+    "Fatima",
+    "Grace",
+)
+FIRST_NAMES += ("Hamza", "Isla", "Jas", "Kieran", "Megan", "Nia", "Priya", "Rhys", "Usha", "Zara")
+SURNAMES: tuple[str, ...] = (
+    "Ahmed",
+    "Baker",
+    "Clarke",
+    "Davies",
+    "Evans",
+    "Hughes",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+)
+SURNAMES += ("Morgan", "Owen", "Patel", "Quinn", "Roberts", "Shah", "Taylor", "Walker", "Wright")
+
+
+@dataclass
+class People:
+    """The generated accounts, by force and region."""
+
+    spoc: dict[int, User] = field(default_factory=dict)
+    tactical_spoc: dict[int, User] = field(default_factory=dict)
+    chief: dict[int, User] = field(default_factory=dict)
+    coordinator: dict[int, User] = field(default_factory=dict)
+    national: User | None = None
+    created: int = 0
+
+
+def create_people(forces: list[Force]) -> People:
+    """Per force a strategic SPOC, a tactical SPOC and a chief officer; per region a coordinator."""
+    names = random.Random(0)  # noqa: S311 - names only; fixed so each email keeps its name
+    wanted: list[tuple[str, Role, Force | None, Region | None]] = []
+    for force in forces:
+        wanted += [
+            (f"spoc.{force.code}@example.com", Role.SPOC, force, None),
+            (f"spoc2.{force.code}@example.com", Role.SPOC, force, None),
+            (f"chief.{force.code}@example.com", Role.CHIEF_OFFICER, force, None),
+        ]
+    regions = {force.region_id: force.region for force in forces}
+    for region in sorted(regions.values(), key=lambda r: r.slug):
+        wanted.append((f"coordinator.{region.slug}@example.com", Role.COORDINATOR, None, region))
+    wanted.append((NATIONAL_EMAIL, Role.NATIONAL, None, None))
+    existing = {user.email: user for user in User.objects.filter(email__in=[w[0] for w in wanted])}
+    password = make_password(GENERATED_PASSWORD)  # hashed once: one published password for all
+    new = []
+    for email, role, scoped_force, scoped_region in wanted:
+        if email not in existing:
+            scope = scoped_force or scoped_region or "national unit"
+            full_name = f"{names.choice(FIRST_NAMES)} {names.choice(SURNAMES)} ({role.label}, {scope})"
+            user = User(email=email, full_name=full_name[:150], password=password)
+            existing[email] = user
+            new.append(user)
+    User.objects.bulk_create(new, batch_size=BATCH)
+    if any(user.pk is None for user in new):
+        existing = {user.email: user for user in User.objects.filter(email__in=[w[0] for w in wanted])}
+    held = set(
+        Membership.objects.filter(user__in=existing.values()).values_list(
+            "user_id", "role", "force_id", "region_id"
+        )
+    )
+    memberships = []
+    people = People(created=len(new))
+    for email, role, scoped_force, scoped_region in wanted:
+        user = existing[email]
+        key = (
+            user.pk,
+            role.value,
+            scoped_force.pk if scoped_force else None,
+            scoped_region.pk if scoped_region else None,
+        )
+        if key not in held:
+            memberships.append(Membership(user=user, role=role, force=scoped_force, region=scoped_region))
+        if scoped_force is not None and role == Role.CHIEF_OFFICER:
+            people.chief[scoped_force.pk] = user
+        elif scoped_force is not None:
+            target = people.spoc if email.startswith("spoc.") else people.tactical_spoc
+            target[scoped_force.pk] = user
+        elif scoped_region is not None:
+            people.coordinator[scoped_region.pk] = user
+        else:
+            people.national = user
+    Membership.objects.bulk_create(memberships, batch_size=BATCH)
+    return people
