@@ -1,7 +1,7 @@
 """The bounded load run: a scratch PostgreSQL database, gunicorn (2 workers) and a task worker on
 127.0.0.1, then `locust --headless -u 100 -r 20 -t 60s`, then everything stopped and the database dropped.
 
-    .venv/bin/python bench/load/run.py [--users 100] [--spawn-rate 20] [--time 60s]
+    .venv/bin/python -m bench.load.run [--users 100] [--spawn-rate 20] [--time 60s]
 
 Needs PostgreSQL (MSOIC_LOAD_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres) and locust
 (the dev extras). Prints a Markdown table of requests, failures, p50 and p95 per endpoint, writes it and
@@ -15,24 +15,16 @@ import csv
 import http.client
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from bench.stack import BIN, Stack, free_port, start
+
 ROOT = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 HERE = Path(__file__).resolve().parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def admin_sql(admin_url: str, statement: str) -> None:
@@ -42,31 +34,10 @@ def admin_sql(admin_url: str, statement: str) -> None:
         connection.execute(statement.encode())
 
 
-def wait_healthy(port: int, processes: list[subprocess.Popen[bytes]], seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        for process in processes:
-            if process.poll() is not None:
-                raise SystemExit(f"{process.args!r} exited early")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/health/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise SystemExit("the service did not become healthy")
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+def health_answered(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", "/health/")
+    return connection.getresponse().status == 200
 
 
 def summary(stats_csv: Path) -> tuple[str, int]:
@@ -122,7 +93,7 @@ def main() -> int:
         "MSOIC_LOAD_DATA": str(out / "data.json"),
         "PYTHONPATH": str(ROOT),
     }
-    processes: list[subprocess.Popen[bytes]] = []
+    stack: Stack | None = None
     admin_sql(admin_url, f'CREATE DATABASE "{name}"')
     try:
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
@@ -137,35 +108,16 @@ def main() -> int:
             check=True,
         )
         with (out / "gunicorn.log").open("wb") as web_log, (out / "worker.log").open("wb") as worker_log:
-            processes.append(
-                subprocess.Popen(  # noqa: S603
-                    [
-                        str(BIN / "gunicorn"),
-                        "msoic.wsgi",
-                        f"--workers={args.workers}",
-                        f"--bind=127.0.0.1:{port}",
-                        "--no-control-socket",
-                        "--graceful-timeout=5",
-                        "--timeout=60",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=web_log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )  # fmt: skip
+            stack = start(
+                env=env,
+                port=port,
+                web_output=web_log,
+                worker_output=worker_log,
+                workers=args.workers,
+                worker_interval=0.5,
+                gunicorn_options=("--timeout=60",),
             )
-            processes.append(
-                subprocess.Popen(  # noqa: S603
-                    [sys.executable, "manage.py", "db_worker", "--interval=0.5", "--no-startup-delay"],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=worker_log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )  # fmt: skip
-            )
-            wait_healthy(port, processes)
+            stack.wait_until(lambda: health_answered(port), seconds=60, every=0.3)
             print(
                 f"locust: {args.users} users, {args.spawn_rate}/s, {args.time} against 127.0.0.1:{port}",
                 flush=True,
@@ -178,8 +130,8 @@ def main() -> int:
                 cwd=ROOT, env=env, check=True,
             )  # fmt: skip
     finally:
-        for process in processes:
-            stop(process)
+        if stack is not None:
+            stack.stop()
         admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     table, failures = summary(out / "locust_stats.csv")
     cores = os.cpu_count()

@@ -13,8 +13,6 @@ import json
 import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +25,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import pytest
 
+from bench.stack import Stack as RunningStack
+from bench.stack import StackFailed, free_port, start
 from msoic.settings.env import BASE_DIR
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
@@ -35,7 +35,6 @@ pytestmark = pytest.mark.skipif(
     reason="boots gunicorn and a task worker on PostgreSQL; runs when DATABASE_URL is a postgres:// URL",
 )
 
-BIN = Path(sys.executable).parent
 STARTUP_SECONDS = 30
 TASK_SECONDS = 30
 USER_EMAIL = "boot.spoc@force.example"
@@ -125,7 +124,6 @@ class Stack:
     web_log: Path
     worker_log: Path
     password: str
-    processes: list[subprocess.Popen[bytes]]
 
     def browser(self) -> Browser:
         return Browser(self.port)
@@ -135,12 +133,6 @@ class Stack:
             path.read_text(errors="replace")
             for path in (self.web_log, self.web_log.with_suffix(".err"), self.worker_log)
         )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def admin_connection():
@@ -172,18 +164,6 @@ def manage(*args: str, env: dict[str, str]) -> None:
     assert result.returncode == 0, f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
 
 
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM (graceful), then SIGKILL the process group after a few seconds."""
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     from psycopg import sql
@@ -209,7 +189,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "PYTHONDONTWRITEBYTECODE": "1",
         }
     )
-    processes: list[subprocess.Popen[bytes]] = []
+    running: RunningStack | None = None
     with admin_connection() as admin:
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     try:
@@ -224,51 +204,23 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             env={**env, "BOOT_USER_EMAIL": USER_EMAIL, "BOOT_USER_PASSWORD": password},
         )
         web_log, worker_log = work / "web.log", work / "worker.log"
-        with web_log.open("wb") as out, web_log.with_suffix(".err").open("wb") as err:
-            processes.append(
-                subprocess.Popen(  # noqa: S603
-                    [
-                        str(BIN / "gunicorn"),
-                        "msoic.wsgi",
-                        "--workers=2",
-                        f"--bind=127.0.0.1:{port}",
-                        "--no-control-socket",
-                        "--graceful-timeout=5",
-                    ],
-                    cwd=BASE_DIR,
-                    env=env,
-                    stdout=out,
-                    stderr=err,
-                    start_new_session=True,
-                )
+        with (
+            web_log.open("wb") as web_out,
+            web_log.with_suffix(".err").open("wb") as web_err,
+            worker_log.open("wb") as worker_out,
+        ):
+            running = start(
+                env=env, port=port, web_output=web_out, web_errors=web_err, worker_output=worker_out
             )
-        with worker_log.open("wb") as out:
-            processes.append(
-                subprocess.Popen(  # noqa: S603
-                    [sys.executable, "manage.py", "db_worker", "--interval=0.2", "--no-startup-delay"],
-                    cwd=BASE_DIR,
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
-            )
-        stack = Stack(port, database_url, work / "mail", web_log, worker_log, password, processes)
-        deadline = time.monotonic() + STARTUP_SECONDS
-        while True:
-            for process in processes:
-                assert process.poll() is None, f"{process.args!r} exited early:\n{stack.logs()}"
-            try:
-                if stack.browser().get("/health/").status == 200:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, f"no healthy answer in {STARTUP_SECONDS} s:\n{stack.logs()}"
-            time.sleep(0.2)
+        stack = Stack(port, database_url, work / "mail", web_log, worker_log, password)
+        try:
+            running.wait_until(lambda: stack.browser().get("/health/").status == 200, seconds=STARTUP_SECONDS)
+        except StackFailed as failed:
+            pytest.fail(f"{failed}:\n{stack.logs()}")
         yield stack
     finally:
-        for process in processes:
-            stop(process)
+        if running is not None:
+            running.stop()
         with admin_connection() as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
