@@ -239,6 +239,25 @@ def current_values(activity_return: ActivityReturn) -> dict[str, Any]:
     return values
 
 
+def field_changes(
+    names: list[str], existing: Mapping[str, Any], merged: Mapping[str, Any]
+) -> list[FieldChange]:
+    """The preview lines for `names`: each field's label, what it says now and what it would say.
+
+    Shared by the reader (building a preview from a file) and the stored preview (rebuilding it when the
+    SPOC confirms), so both show a change in exactly the same words.
+    """
+    return [
+        FieldChange(
+            field=name,
+            label=FIELD_LABELS[name],
+            current=display(name, existing[name]),
+            new=display(name, merged[name]),
+        )
+        for name in names
+    ]
+
+
 def display(name: str, value: Any) -> str:
     """A value as the preview shows it."""
     if name == "implementation_status":
@@ -281,16 +300,7 @@ def preview_from_session(*, assessment: Assessment, stored: Mapping[str, Any]) -
                 title=activity_return.activity.title,
                 revision=int(item["revision"]),
                 values=merged,
-                fields=[
-                    FieldChange(
-                        field=name,
-                        label=FIELD_LABELS[name],
-                        current=display(name, existing[name]),
-                        new=display(name, merged[name]),
-                    )
-                    for name in VALUE_FIELDS
-                    if name in new
-                ],
+                fields=field_changes([name for name in VALUE_FIELDS if name in new], existing, merged),
                 out_of_date=activity_return.revision != int(item["revision"]),
             )
         )

@@ -28,11 +28,10 @@ from assessments.spreadsheets.offline import (
     TEXT_LIMITS,
     VALUE_FIELDS,
     ActivityChange,
-    FieldChange,
     UploadPreview,
     clean_text,
     current_values,
-    display,
+    field_changes,
 )
 from assessments.spreadsheets.safety import MAX_ROWS, SpreadsheetRejected, open_xlsx, unescape_cell
 from assessments.status import ImplementationStatus, WorkflowStatus
@@ -267,15 +266,7 @@ def _changes(
                 title=activity_return.activity.title,
                 revision=activity_return.revision,
                 values=merged,
-                fields=[
-                    FieldChange(
-                        field=name,
-                        label=FIELD_LABELS[name],
-                        current=display(name, existing[name]),
-                        new=display(name, merged[name]),
-                    )
-                    for name in changed
-                ],
+                fields=field_changes(changed, existing, merged),
             )
         )
     return changes
