@@ -6,13 +6,13 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.roles import Role
 from assessments import workflow
-from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
-from assessments.services import EDITABLE_FIELDS, activity_return_save
+from assessments.models import ActivityReturn, Assessment, AssessmentEvent
+from assessments.services import activity_return_save
 from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus
+from tests.assessments.workflow_states import call, first_code, make_complete, put_in_status, returns_state
 from tests.conftest import complete_values
 from tests.factories import user_with_role
 
@@ -120,144 +120,6 @@ def test_nothing_outside_workflow_assigns_a_status():
         if re.search(r"\w\.status\s*=[^=]|\.update\([^)]*\bstatus\s*=", text):
             offenders.append(str(path))
     assert offenders == []
-
-
-# --- The whole matrix: every transition × every actor × every starting status, from one table. ---
-
-ACTORS = (
-    "spoc",
-    "spoc_other_force",
-    "chief_officer",
-    "coordinator",
-    "other_coordinator",
-    "national",
-    "administrator",
-)
-
-# transition: (target status, statuses it may start from, actors who may make it, role written to the event)
-RULES: dict[str, tuple[WorkflowStatus, set[WorkflowStatus], dict[str, str]]] = {
-    "submit": (
-        WorkflowStatus.SUBMITTED,
-        {WorkflowStatus.DRAFT, WorkflowStatus.RETURNED},
-        {"spoc": "Force SPOC"},
-    ),
-    "return_for_changes": (
-        WorkflowStatus.RETURNED,
-        {WorkflowStatus.SUBMITTED},
-        {"coordinator": "Regional coordinator"},
-    ),
-    "sign_off": (
-        WorkflowStatus.SIGNED_OFF,
-        {WorkflowStatus.SUBMITTED},
-        {"coordinator": "Regional coordinator"},
-    ),
-    "reopen": (
-        WorkflowStatus.DRAFT,
-        {WorkflowStatus.SIGNED_OFF},
-        {"national": "National unit", "administrator": "System administrator"},
-    ),
-}
-
-
-def make_complete(assessment):
-    """Every return complete, straight through the queryset (tests may; the app may not)."""
-    values = complete_values()
-    ActivityReturn.objects.filter(assessment=assessment).update(
-        **{field: values[field] for field in EDITABLE_FIELDS if field in values},
-        confirmed=True,
-        is_complete=True,
-    )
-
-
-def put_in_status(assessment, status, *, world):
-    """Move an assessment straight into a starting status, with the fields that status implies."""
-    fields = {"status": status}
-    if status != WorkflowStatus.DRAFT:
-        fields.update(submitted_by=world.spoc, submitted_at=timezone.now())
-    if status == WorkflowStatus.SIGNED_OFF:
-        fields.update(
-            signed_off_by=world.coordinator,
-            signed_off_at=timezone.now(),
-            signed_off_role="Regional coordinator",
-        )
-    Assessment.objects.filter(pk=assessment.pk).update(**fields)
-    assessment.refresh_from_db()
-
-
-def actor_named(name, world):
-    if name == "spoc_other_force":
-        return user_with_role(Role.SPOC, force=world.neighbour_force, email="spoc2@force.example")
-    return getattr(world, name)
-
-
-def first_code(assessment):
-    return assessment.returns.order_by("activity__area__number", "activity__order")[0].activity.code
-
-
-def call(transition, assessment, user):
-    if transition == "submit":
-        return workflow.submit(assessment, by=user)
-    if transition == "return_for_changes":
-        return workflow.return_for_changes(
-            assessment,
-            by=user,
-            reason="Evidence is thin",
-            activity_comments={first_code(assessment): "Add the policy"},
-        )
-    if transition == "sign_off":
-        return workflow.sign_off(assessment, by=user, comment="Good work")
-    return workflow.reopen(assessment, by=user, reason="Error found after sign-off")
-
-
-def returns_state(assessment):
-    return list(
-        assessment.returns.order_by("pk").values_list(
-            "pk", "reopened_for_changes", "coordinator_comment", "revision", "is_complete"
-        )
-    )
-
-
-@pytest.mark.parametrize("starting", list(WorkflowStatus), ids=lambda status: status.value)
-@pytest.mark.parametrize("actor", ACTORS)
-@pytest.mark.parametrize("transition", list(RULES))
-def test_every_transition_by_every_actor_from_every_status(
-    world, home_assessment, transition, actor, starting
-):
-    target, from_statuses, allowed = RULES[transition]
-    make_complete(home_assessment)
-    put_in_status(home_assessment, starting, world=world)
-    user = actor_named(actor, world)
-    before = returns_state(home_assessment)
-
-    if starting not in from_statuses:
-        expected_error: type[Exception] | None = workflow.InvalidTransition
-    elif actor not in allowed:
-        expected_error = PermissionDenied
-    else:
-        expected_error = None
-
-    if expected_error is not None:
-        with pytest.raises(expected_error):
-            call(transition, home_assessment, user)
-        home_assessment.refresh_from_db()
-        assert (home_assessment.status, home_assessment.version) == (starting, 1)
-        assert not AssessmentEvent.objects.exists()
-        assert not AssessmentSnapshot.objects.exists()
-        assert returns_state(home_assessment) == before
-        return
-
-    call(transition, home_assessment, user)
-    home_assessment.refresh_from_db()
-    assert home_assessment.status == target
-    assert home_assessment.version == (2 if transition == "reopen" else 1)
-    event = AssessmentEvent.objects.get()
-    assert (event.from_status, event.to_status, event.actor, event.actor_role) == (
-        starting,
-        target,
-        user,
-        allowed[actor],
-    )
-    assert AssessmentSnapshot.objects.count() == (1 if transition == "sign_off" else 0)
 
 
 # --- Returning for changes ---
