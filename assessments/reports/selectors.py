@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from assessments.models import Assessment, AssessmentSnapshot, Force, ReportPack, Round
+from assessments.models import Assessment, AssessmentSnapshot, Force, ReportPack, Round, StoredReport
 from assessments.permissions import can_see_national_overview, visible_assessments, visible_regions
 from assessments.reports.data import report_file_name
+from assessments.reports.storage import StoredFile
 from assessments.status import WorkflowStatus
 
 
@@ -23,6 +24,8 @@ class ReportVersion:
     is_draft: bool
     label: str
     file_name: str
+    # The stored PDF of a signed-off version, once its first download has made it.
+    stored: StoredFile | None = None
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,12 @@ class RoundReports:
 
 
 def force_reports(*, user: Any, force: Force) -> list[RoundReports]:
-    """Every round's reports for a force the user may see, newest round first; two queries."""
+    """Every round's reports for a force the user may see, newest round first; two queries.
+
+    Each signed-off version says whether its PDF is stored (and where), so the page can link it by a
+    signed download address.
+    """
+    stored = StoredReport.objects.filter(assessment_id=OuterRef("assessment_id"), version=OuterRef("version"))
     assessments = (
         visible_assessments(user)
         .filter(force=force)
@@ -42,8 +50,11 @@ def force_reports(*, user: Any, force: Force) -> list[RoundReports]:
         .prefetch_related(
             Prefetch(
                 "snapshots",
-                queryset=AssessmentSnapshot.objects.order_by("-version").only(
-                    "assessment_id", "version", "created_at"
+                queryset=AssessmentSnapshot.objects.order_by("-version")
+                .only("assessment_id", "version", "created_at")
+                .annotate(
+                    stored_name=Subquery(stored.values("pdf")[:1]),
+                    stored_sha256=Subquery(stored.values("sha256")[:1]),
                 ),
             )
         )
@@ -80,10 +91,17 @@ def force_reports(*, user: Any, force: Force) -> list[RoundReports]:
                         version=snapshot.version,
                         draft=False,
                     ),
+                    stored=_stored_file(snapshot),
                 )
             )
         listing.append(RoundReports(assessment=assessment, versions=tuple(versions)))
     return listing
+
+
+def _stored_file(snapshot: AssessmentSnapshot) -> StoredFile | None:
+    """From the snapshot's stored_name and stored_sha256 annotations (None before the first download)."""
+    name, sha256 = getattr(snapshot, "stored_name", None), getattr(snapshot, "stored_sha256", None)
+    return StoredFile(name=name, sha256=sha256) if name and sha256 else None
 
 
 def report_assessment_or_404(*, user: Any, force: Force, round_id: int) -> Assessment:
@@ -94,6 +112,15 @@ def report_assessment_or_404(*, user: Any, force: Force, round_id: int) -> Asses
 def signed_off_snapshot_or_404(*, assessment: Assessment, version: int) -> AssessmentSnapshot:
     """The snapshot of a version that was signed off; 404 for a version that never was."""
     return get_object_or_404(AssessmentSnapshot, assessment=assessment, version=version)
+
+
+def stored_report_file(*, assessment_id: int, version: int) -> StoredFile | None:
+    """Where a signed-off version's PDF is stored, or None before its first download; one query."""
+    row = StoredReport.objects.filter(assessment_id=assessment_id, version=version).values_list(
+        "pdf", "sha256"
+    )
+    found = row.first()
+    return StoredFile(name=found[0], sha256=found[1]) if found else None
 
 
 def report_round_or_404(round_id: str | None) -> Round:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 
 from assessments.models import Assessment, AssessmentSnapshot, StoredReport
@@ -21,7 +23,21 @@ logger = logging.getLogger(__name__)
 
 
 class StoredReportCorrupt(ReportRenderError):
-    """The stored file no longer matches the checksum recorded when it was made."""
+    """The stored file is missing or no longer matches the checksum recorded when it was made."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """Where a stored report's PDF lives and the SHA-256 it was stored with: all it takes to serve it."""
+
+    name: str
+    sha256: str
+
+
+def stored_report_storage() -> Storage:
+    """The storage stored reports are written to (the `pdf` field's)."""
+    storage: Storage = StoredReport._meta.get_field("pdf").storage
+    return storage
 
 
 def stored_report_get_or_create(*, assessment: Assessment, snapshot: AssessmentSnapshot) -> StoredReport:
@@ -53,9 +69,22 @@ def stored_report_get_or_create(*, assessment: Assessment, snapshot: AssessmentS
 
 def stored_report_bytes(stored: StoredReport) -> bytes:
     """The stored PDF, checked against its recorded SHA-256."""
-    with stored.pdf.open("rb") as handle:
-        content = handle.read()
+    return stored_file_bytes(StoredFile(name=stored.pdf.name, sha256=stored.sha256))
+
+
+def stored_file_bytes(stored: StoredFile) -> bytes:
+    """A stored PDF read from storage by name, checked against its SHA-256; no database query.
+
+    Raises StoredReportCorrupt when the file is gone or its bytes have changed, so callers report it
+    the way they report a failed render instead of serving something else or failing with a 500.
+    """
+    try:
+        with stored_report_storage().open(stored.name, "rb") as handle:
+            content = handle.read()
+    except OSError:
+        logger.exception("Stored report %s could not be read", stored.name)
+        raise StoredReportCorrupt(f"The stored report {stored.name} could not be read.") from None
     if not isinstance(content, bytes) or hashlib.sha256(content).hexdigest() != stored.sha256:
-        logger.error("Stored report %s does not match its checksum", stored.pk)
-        raise StoredReportCorrupt(f"The stored report for {stored.assessment} has been damaged.")
+        logger.error("Stored report %s does not match its checksum", stored.name)
+        raise StoredReportCorrupt(f"The stored report {stored.name} has been damaged.")
     return content

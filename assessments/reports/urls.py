@@ -3,6 +3,7 @@
 from django.urls import path
 
 from assessments.reports import views
+from assessments.reports.downloads import SIGNED_REPORT_ROUTE, URL_NAME
 
 FORCE_REPORT = "forces/<slug:force_code>/reports/<int:round_id>"
 
@@ -12,6 +13,8 @@ report_urlpatterns = [
     path(f"{FORCE_REPORT}/draft.pdf", views.force_report_draft_pdf, name="force_report_draft_pdf"),
     path(f"{FORCE_REPORT}/v<int:version>/", views.force_report, name="force_report"),
     path(f"{FORCE_REPORT}/v<int:version>.pdf", views.force_report_pdf_download, name="force_report_pdf"),
+    # Answered by SignedReportDownloadMiddleware before URL resolution; named so pages can link it.
+    path(f"{SIGNED_REPORT_ROUTE}<str:token>/<str:file_name>", views.signed_report_file, name=URL_NAME),
     path("regions/<slug:region_slug>/report/", views.regional_report, name="regional_report"),
     path(
         "regions/<slug:region_slug>/report.pdf",

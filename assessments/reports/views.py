@@ -20,6 +20,7 @@ from assessments.reports.data import (
     regional_report_data,
     report_file_name,
 )
+from assessments.reports.downloads import report_download_url, signed_report_response
 from assessments.reports.packs import pack_file_name, report_pack_request
 from assessments.reports.pdf import ReportRenderError
 from assessments.reports.rendering import (
@@ -61,9 +62,13 @@ def force_report(request: HttpRequest, force_code: str, round_id: int, version: 
     assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
     snapshot = selectors.signed_off_snapshot_or_404(assessment=assessment, version=version)
     report = force_report_data(assessment=assessment, snapshot=snapshot)
-    download = reverse(
-        "assessments:force_report_pdf",
-        kwargs={"force_code": force.code, "round_id": round_id, "version": version},
+    download = report_download_url(
+        request,
+        force_code=force.code,
+        round_id=round_id,
+        version=version,
+        file_name=report.file_name,
+        stored=selectors.stored_report_file(assessment_id=assessment.pk, version=version),
     )
     return _render_force_report(request, report, download)
 
@@ -110,6 +115,11 @@ def force_report_pdf_download(
         force_code=force.code, round_name=assessment.round.name, version=version, draft=False
     )
     return _pdf_response(content, name)
+
+
+def signed_report_file(request: HttpRequest, token: str, file_name: str) -> HttpResponseBase:
+    """A signed download link: SignedReportDownloadMiddleware answers it first, and this the same way."""
+    return signed_report_response(request)
 
 
 def force_report_draft_pdf(request: HttpRequest, force_code: str, round_id: int) -> HttpResponseBase:

@@ -39,6 +39,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files are answered here, before the layers below: no session, no CSP, cacheable.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Signed links to stored signed-off reports, answered almost like static files: the page that issued
+    # the link checked permission; this checks signature, age and session (assessments/reports/downloads.py).
+    "assessments.reports.downloads.SignedReportDownloadMiddleware",
     "csp.middleware.CSPMiddleware",
     # Cache-Control: no-store on every page Django makes, and a security event for every 403.
     "accounts.middleware.ResponseSecurityMiddleware",
@@ -114,6 +117,9 @@ MEDIA_ROOT = BASE_DIR / "var" / "media"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+
+# How long a signed download link to a stored report works, in its own session only (seconds).
+REPORT_LINK_MAX_AGE_SECONDS = 10 * 60
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -162,3 +162,12 @@ def test_production_middleware_keeps_the_security_layers_in_order(production_set
         "accounts.middleware.StaffSecondFactorMiddleware",
     ]
     assert [middleware.index(name) for name in order] == sorted(middleware.index(name) for name in order)
+
+
+def test_production_answers_signed_report_links_straight_after_static_files(production_settings):
+    middleware = production_settings["MIDDLEWARE"]
+    assert isinstance(middleware, list)
+    signed = middleware.index("assessments.reports.downloads.SignedReportDownloadMiddleware")
+    assert middleware[signed - 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    assert signed < middleware.index("csp.middleware.CSPMiddleware")
+    assert signed < middleware.index("django.contrib.sessions.middleware.SessionMiddleware")

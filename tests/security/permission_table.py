@@ -29,6 +29,9 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from assessments.models import AssessmentEvent
+from assessments.reports.data import report_file_name
+from assessments.reports.downloads import signed_report_url
+from assessments.reports.storage import StoredFile, stored_report_get_or_create
 from assessments.spreadsheets import exports, offline
 from tests.conftest import complete_values, form_post
 from tests.security.helpers import FAR, NEIGHBOUR, OWN, SCOPES, Scene
@@ -168,6 +171,14 @@ REFERENCE_DATA_POST = grid("""
     national    302   302   302
     admin       302   302   302
 """)
+# A signed link used by anyone but the session it was issued to: sent to the stable, checked address.
+OTHER_SESSION = grid("""
+    spoc        302 302 302
+    chief       302 302 302
+    coordinator 302 302 302
+    national    302 302 302
+    admin       302 302 302
+""")
 EXPORTS_PAGE = grid("""
     spoc        404 404 404
     chief       404 404 404
@@ -211,6 +222,32 @@ def _admin_object_url(name: str) -> Callable[[Scene, str], str]:
 
 def _pack_url(name: str, *, national: bool = False) -> Callable[[Scene, str], str]:
     return lambda scene, scope: reverse(name, kwargs={"pack_id": scene.pack(scope, national=national).pk})
+
+
+def _signed_link_issued_elsewhere(scene: Scene, scope: str) -> str:
+    """A signed link to the scope's stored signed-off PDF, as a page would issue it to someone else.
+
+    Pages issue these links only after their own permission check, to the session that asked, so no
+    request in this table (each from a fresh session) may be served by one.
+    """
+    assessment = scene.assessment(scope)
+    stored = stored_report_get_or_create(
+        assessment=assessment, snapshot=assessment.snapshots.get(version=assessment.version)
+    )
+    return signed_report_url(
+        stored=StoredFile(name=stored.pdf.name, sha256=stored.sha256),
+        file_name=report_file_name(
+            force_code=assessment.force.code,
+            round_name=scene.round.name,
+            version=assessment.version,
+            draft=False,
+        ),
+        force_code=assessment.force.code,
+        round_id=scene.round.pk,
+        version=assessment.version,
+        user_id=scene.world.national.pk,
+        session_key="a-session-of-the-national-user",
+    )
 
 
 def _events_seen(scene: Scene, scope: str) -> int:
@@ -401,6 +438,11 @@ TABLE: dict[str, Action] = {
         "signed_off",
         _force_round_url("assessments:force_report_pdf", version=1),
         VIEW,
+    ),
+    # The pages that show a stored signed-off PDF link it by a signed address for the viewer's session
+    # (who gets one, and that it serves them: tests/assessments/reports/test_signed_downloads.py).
+    "force report signed off PDF, signed link from another session": Action(
+        "assessments:signed_report_file", "GET", "signed_off", _signed_link_issued_elsewhere, OTHER_SESSION
     ),
     "regional report": Action(
         "assessments:regional_report", "GET", "draft", _region_url("assessments:regional_report"), REGION_VIEW

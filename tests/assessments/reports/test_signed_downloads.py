@@ -1,0 +1,425 @@
+"""Signed, expiring, session-bound links to stored signed-off reports (assessments/reports/downloads.py).
+
+The rules: a page that checked permission links the signed address only once the PDF is stored; the
+link serves the stored bytes, checked against their SHA-256, to the session it was issued to and for
+its lifetime only, without a query; anything else is a redirect to the permission-checked address or a
+plain 404, never a 500.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import time
+import types
+
+import pytest
+from django.conf import settings
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from accounts.models import Membership
+from assessments.models import StoredReport
+from assessments.reports import downloads, rendering
+from tests.assessments.reports.conftest import sign_in
+from tests.factories import verified_staff_login
+
+# Unique bytes, so "the exact stored bytes" means something; rendering is tested in test_pdf.py.
+FAKE_PDF = b"%PDF-1.7\n% signed download test\n" + bytes(range(256)) * 40
+FILE_NAME = "cleveland-2026-27-autumn-review-progress-v1.pdf"
+LINK = re.compile(r'href="(/reports/files/[^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def quick_pdfs(monkeypatch):
+    monkeypatch.setattr(rendering, "render_pdf", lambda html, **kwargs: FAKE_PDF)
+
+
+def stable_url(assessment, version=1):
+    return reverse(
+        "assessments:force_report_pdf",
+        kwargs={"force_code": assessment.force.code, "round_id": assessment.round_id, "version": version},
+    )
+
+
+def reports_url(assessment):
+    return reverse("assessments:force_reports", kwargs={"force_code": assessment.force.code})
+
+
+def report_url(assessment, version=1):
+    return reverse(
+        "assessments:force_report",
+        kwargs={"force_code": assessment.force.code, "round_id": assessment.round_id, "version": version},
+    )
+
+
+def signed_links(response) -> list[str]:
+    return [html.unescape(link) for link in LINK.findall(response.content.decode())]
+
+
+def signed_link_from_reports_page(client, assessment) -> str:
+    response = client.get(reports_url(assessment))
+    assert response.status_code == 200
+    [link] = signed_links(response)
+    return link
+
+
+@pytest.fixture
+def chief(client, world):
+    sign_in(client, world.chief_officer)
+    return client
+
+
+@pytest.fixture
+def stored(chief, signed_off):
+    """The signed-off version downloaded once by the chief officer, so its PDF is stored."""
+    first = chief.get(stable_url(signed_off))
+    assert first.status_code == 200
+    return StoredReport.objects.get()
+
+
+@pytest.fixture
+def link(chief, signed_off, stored):
+    return signed_link_from_reports_page(chief, signed_off)
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def refused_events(caplog):
+    return [r for r in caplog.records if str(getattr(r, "event", "") or "").startswith("signed_download")]
+
+
+# --- the link serves the stored bytes, to its session, without touching the database -----------------
+
+
+def test_a_signed_link_downloads_the_exact_stored_bytes_with_the_download_headers(
+    chief, stored, link, django_assert_num_queries
+):
+    assert link.startswith(downloads.SIGNED_REPORT_PREFIX) and link.endswith(f"/{FILE_NAME}")
+    with django_assert_num_queries(0):
+        response = chief.get(link)
+    assert response.status_code == 200
+    with stored.pdf.open("rb") as handle:
+        assert body(response) == handle.read() == FAKE_PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{FILE_NAME}"'
+    assert response["Content-Length"] == str(len(FAKE_PDF))
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control and "public" not in cache_control
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert not response.cookies  # the session is neither read nor touched
+
+
+def test_the_same_link_serves_again_within_its_lifetime(chief, link):
+    assert chief.get(link).status_code == 200
+    assert chief.get(link).status_code == 200
+
+
+def test_a_head_request_is_answered_and_other_methods_are_refused(chief, link):
+    assert chief.head(link).status_code == 200
+    assert chief.post(link).status_code == 405
+
+
+def test_each_session_gets_its_own_link(chief, world, signed_off, stored, link):
+    other = Client()
+    sign_in(other, world.chief_officer)
+    assert signed_link_from_reports_page(other, signed_off) != link
+
+
+# --- not served: another session, no session, another user, expired ---------------------------------
+
+
+def test_the_link_in_another_session_of_the_same_user_redirects_to_the_stable_address(
+    world, signed_off, link, caplog
+):
+    caplog.set_level(logging.INFO, logger="msoic.security")
+    other = Client()
+    sign_in(other, world.chief_officer)
+    response = other.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == stable_url(signed_off)
+    assert "no-store" in response["Cache-Control"]
+    [event] = refused_events(caplog)
+    assert event.event == "signed_download_other_session"
+    assert event.user_id == world.chief_officer.pk
+
+
+def test_the_link_without_a_session_is_not_served(signed_off, link):
+    anonymous = Client()
+    response = anonymous.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == stable_url(signed_off)
+    # ...where the stable address asks who is there.
+    assert anonymous.get(response["Location"]).status_code == 302
+    assert body(anonymous.get(link)) != FAKE_PDF
+
+
+@pytest.mark.parametrize("name", ["spoc", "coordinator", "other_coordinator", "nobody"])
+def test_the_link_in_another_users_session_is_not_served(world, signed_off, link, name):
+    other = Client()
+    sign_in(other, getattr(world, name))
+    response = other.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == stable_url(signed_off)
+    if name in ("other_coordinator", "nobody"):
+        assert other.get(response["Location"]).status_code == 404
+
+
+def test_a_stolen_session_cookie_value_for_another_session_does_not_help(chief, world, link):
+    other = Client()
+    sign_in(other, world.chief_officer)
+    other.cookies[settings.SESSION_COOKIE_NAME] = "not-the-session-the-link-was-issued-to"
+    assert other.get(link).status_code == 302
+
+
+def test_an_expired_link_redirects_to_the_stable_address(chief, signed_off, link, monkeypatch):
+    lifetime = settings.REPORT_LINK_MAX_AGE_SECONDS
+    later = time.time() + lifetime + 5
+    monkeypatch.setattr(signing, "time", types.SimpleNamespace(time=lambda: later))
+    response = chief.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == stable_url(signed_off)
+    # Following it downloads the same report through the permission check.
+    monkeypatch.undo()
+    assert body(chief.get(response["Location"])) == FAKE_PDF
+
+
+def test_a_link_just_inside_its_lifetime_still_serves(chief, link, monkeypatch):
+    later = time.time() + settings.REPORT_LINK_MAX_AGE_SECONDS - 5
+    monkeypatch.setattr(signing, "time", types.SimpleNamespace(time=lambda: later))
+    assert chief.get(link).status_code == 200
+
+
+def test_the_lifetime_is_ten_minutes_by_default():
+    assert settings.REPORT_LINK_MAX_AGE_SECONDS == 600
+
+
+def test_revoking_a_membership_stops_new_links_at_once_and_issued_links_within_their_lifetime(
+    chief, world, signed_off, link, monkeypatch
+):
+    """The documented trade-off: permission is checked when a link is issued, not when it is used."""
+    Membership.objects.filter(user=world.chief_officer).delete()
+    assert chief.get(reports_url(signed_off)).status_code == 404
+    assert chief.get(stable_url(signed_off)).status_code == 404
+    assert chief.get(link).status_code == 200  # issued before the revocation, still in its lifetime
+    later = time.time() + settings.REPORT_LINK_MAX_AGE_SECONDS + 5
+    monkeypatch.setattr(signing, "time", types.SimpleNamespace(time=lambda: later))
+    expired = chief.get(link)
+    assert expired.status_code == 302
+    monkeypatch.undo()
+    assert chief.get(expired["Location"]).status_code == 404
+
+
+def test_signing_out_and_in_again_ends_the_links_of_the_old_session(chief, world, link):
+    chief.logout()
+    sign_in(chief, world.chief_officer)
+    assert chief.get(link).status_code == 302
+
+
+# --- tampered or foreign tokens: 404, a security event, never a 500 -----------------------------------
+
+
+def _parts(link: str) -> tuple[str, str]:
+    token, file_name = link.removeprefix(downloads.SIGNED_REPORT_PREFIX).split("/")
+    return token, file_name
+
+
+def _flip(text: str, index: int) -> str:
+    return text[:index] + ("A" if text[index] != "A" else "B") + text[index + 1 :]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda token, name: (_flip(token, 3), name), id="payload changed"),
+        pytest.param(lambda token, name: (_flip(token, len(token) - 2), name), id="signature changed"),
+        pytest.param(lambda token, name: (token[: len(token) // 2], name), id="truncated"),
+        pytest.param(lambda token, name: (token, "durham-2026-27-autumn-review-progress-v1.pdf"), id="name"),
+        pytest.param(lambda token, name: ("", name), id="empty token"),
+        pytest.param(lambda token, name: ("not-a-token", name), id="garbage"),
+        pytest.param(lambda token, name: (token + ":x", name), id="extra part"),
+        pytest.param(
+            lambda token, name: (signing.dumps({"p": "reports/cleveland/x.pdf"}, salt="other.salt"), name),
+            id="another salt",
+        ),
+        pytest.param(
+            lambda token, name: (signing.dumps(["well", "signed", "wrong shape"], salt=downloads.SALT), name),
+            id="wrong shape",
+        ),
+    ],
+)
+def test_a_tampered_or_foreign_token_is_404_and_a_security_event(chief, link, tamper, caplog):
+    caplog.set_level(logging.INFO, logger="msoic.security")
+    token, name = tamper(*_parts(link))
+    response = chief.get(f"{downloads.SIGNED_REPORT_PREFIX}{token}/{name}")
+    assert response.status_code == 404
+    assert body(response) != FAKE_PDF
+    assert "no-store" in response["Cache-Control"]
+    assert [event.event for event in refused_events(caplog)] == ["signed_download_tampered"]
+    assert all(record.levelname != "ERROR" for record in caplog.records)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        downloads.SIGNED_REPORT_PREFIX,
+        f"{downloads.SIGNED_REPORT_PREFIX}only-a-token",
+        f"{downloads.SIGNED_REPORT_PREFIX}a/b/c.pdf",
+        f"{downloads.SIGNED_REPORT_PREFIX}%00/x.pdf",
+        f"{downloads.SIGNED_REPORT_PREFIX}..%2F..%2Fetc%2Fpasswd/x.pdf",
+    ],
+)
+def test_malformed_addresses_under_the_prefix_are_404(chief, path):
+    assert chief.get(path).status_code == 404
+
+
+@hypothesis_settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(token=st.text(max_size=300), name=st.text(max_size=80))
+def test_no_token_or_name_is_ever_a_server_error(token, name):
+    client = Client(raise_request_exception=False)
+    response = client.get(downloads.SIGNED_REPORT_PREFIX + token + "/" + name)
+    assert response.status_code in (302, 404)
+
+
+def test_the_token_never_reaches_the_access_log(chief, link, caplog):
+    from ops.middleware import loggable_path
+
+    caplog.set_level(logging.INFO, logger="msoic.request")
+    response = chief.get(link)
+    token, _ = _parts(link)
+    assert loggable_path(response.wsgi_request) == f"{downloads.SIGNED_REPORT_PREFIX}[redacted]/{FILE_NAME}"
+    bad = chief.get(f"{downloads.SIGNED_REPORT_PREFIX}{_flip(token, 3)}/{FILE_NAME}")
+    assert token not in loggable_path(bad.wsgi_request)
+
+
+# --- the stored file is checked as the storage code checks it -----------------------------------------
+
+
+def test_a_stored_file_altered_on_disk_is_not_served(chief, signed_off, stored, link, caplog):
+    storage = stored.pdf.storage
+    storage.delete(stored.pdf.name)
+    storage.save(stored.pdf.name, ContentFile(FAKE_PDF.replace(b"signed", b"forged")))
+    response = chief.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == stable_url(signed_off)
+    assert any("does not match its checksum" in r.getMessage() for r in caplog.records)
+    # The stable address then says what it has always said about a damaged report.
+    followed = chief.get(response["Location"], follow=True)
+    assert b"the PDF could not be made" in followed.content
+
+
+def test_a_stored_file_gone_from_storage_is_not_served(chief, signed_off, stored, link):
+    stored.pdf.storage.delete(stored.pdf.name)
+    response = chief.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == stable_url(signed_off)
+    # The stable address says so too, rather than failing with a server error.
+    followed = chief.get(response["Location"], follow=True)
+    assert b"the PDF could not be made" in followed.content
+
+
+# --- pages link the signed address only when the PDF is stored ----------------------------------------
+
+
+def test_pages_link_the_stable_address_until_the_pdf_is_stored(chief, world, signed_off):
+    stable = stable_url(signed_off)
+    page = chief.get(reports_url(signed_off))
+    assert f'href="{stable}"' in page.content.decode() and not signed_links(page)
+    view = chief.get(report_url(signed_off))
+    assert f'href="{stable}"' in view.content.decode() and not signed_links(view)
+    assert StoredReport.objects.count() == 0  # showing a page never renders a PDF
+
+
+def test_pages_link_the_signed_address_once_the_pdf_is_stored(chief, world, signed_off, stored):
+    stable = stable_url(signed_off)
+    for url in (reports_url(signed_off), report_url(signed_off)):
+        page = chief.get(url)
+        [link] = signed_links(page)
+        assert f'href="{stable}"' not in page.content.decode()
+        assert body(chief.get(link)) == FAKE_PDF
+
+
+@pytest.mark.parametrize("name", ["spoc", "chief_officer", "coordinator", "national", "administrator"])
+def test_everyone_who_may_see_the_report_gets_a_link_that_serves_them(world, signed_off, stored, name):
+    viewer = Client()
+    sign_in(viewer, getattr(world, name))
+    link = signed_link_from_reports_page(viewer, signed_off)
+    assert body(viewer.get(link)) == FAKE_PDF
+
+
+@pytest.mark.parametrize("name", ["other_coordinator", "nobody"])
+def test_nobody_else_is_given_a_link(world, signed_off, stored, name):
+    outsider = Client()
+    sign_in(outsider, getattr(world, name))
+    for url in (reports_url(signed_off), report_url(signed_off)):
+        assert outsider.get(url).status_code == 404
+
+
+def test_the_reports_page_keeps_drafts_on_their_own_address(chief, world, signed_off, stored):
+    from assessments import workflow
+
+    workflow.reopen(signed_off, by=world.national, reason="Fix LG01")
+    page = chief.get(reports_url(signed_off))
+    content = page.content.decode()
+    assert len(signed_links(page)) == 1
+    draft = reverse("assessments:force_report_draft_pdf", args=["cleveland", signed_off.round_id])
+    assert f'href="{draft}"' in content
+
+
+def test_the_review_page_links_the_signed_address_once_the_pdf_is_stored(world, signed_off, stored):
+    coordinator = Client()
+    verified_staff_login(coordinator, world.coordinator)
+    review = reverse("admin:assessments_assessment_review", args=[signed_off.pk])
+    page = coordinator.get(review)
+    [link] = signed_links(page)
+    assert body(coordinator.get(link)) == FAKE_PDF
+
+
+def test_the_stable_address_still_serves_bookmarks(chief, signed_off, stored):
+    response = chief.get(stable_url(signed_off))
+    assert response.status_code == 200 and body(response) == FAKE_PDF
+
+
+# --- wiring -------------------------------------------------------------------------------------------
+
+
+def test_the_middleware_sits_straight_after_whitenoise_and_before_sessions():
+    middleware = settings.MIDDLEWARE
+    position = middleware.index("assessments.reports.downloads.SignedReportDownloadMiddleware")
+    assert middleware[position - 1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    for later in (
+        "csp.middleware.CSPMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+    ):
+        assert middleware.index(later) > position
+
+
+def test_the_named_address_is_the_one_the_middleware_answers():
+    url = reverse("assessments:signed_report_file", kwargs={"token": "abc:def", "file_name": FILE_NAME})
+    assert url == f"{downloads.SIGNED_REPORT_PREFIX}abc:def/{FILE_NAME}"
+
+
+def test_other_addresses_pass_straight_through():
+    passed = HttpResponse("passed")
+    seen = []
+
+    def inner(request):
+        seen.append(request.path)
+        return passed
+
+    middleware = downloads.SignedReportDownloadMiddleware(inner)
+    request = types.SimpleNamespace(path_info="/forces/cleveland/reports/", path="/forces/cleveland/reports/")
+    assert middleware(request) is passed and seen == ["/forces/cleveland/reports/"]
