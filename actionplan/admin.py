@@ -14,7 +14,7 @@ from accounts.admin_site import ReferenceDataAdmin
 from actionplan.models import ActionPlan, Activity, ProcessArea
 from actionplan.resources import ActivityResource
 from assessments.permissions import can_edit_reference_data
-from assessments.spreadsheets.forms import PlanImportForm
+from assessments.spreadsheets.forms import PlanExportForm, PlanImportForm
 
 
 @admin.register(ActionPlan)
@@ -47,6 +47,7 @@ class ActivityAdmin(ImportExportMixin, ReferenceDataAdmin):  # type: ignore[misc
     ordering = ["area__number", "order"]
     resource_classes = [ActivityResource]
     import_form_class = PlanImportForm
+    export_form_class = PlanExportForm
     formats = [XLSX, CSV]
 
     def has_import_permission(self, request: HttpRequest) -> bool:

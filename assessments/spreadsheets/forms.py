@@ -7,7 +7,7 @@ from typing import Any
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from assessments.spreadsheets.safety import (
     MAX_UPLOAD_BYTES,
@@ -69,3 +69,16 @@ class PlanImportForm(ImportForm):  # type: ignore[misc]
         if name.endswith(".csv") and (data.startswith(ZIP_MAGIC) or b"\x00" in data[:4096]):
             raise forms.ValidationError("The selected file is not a csv file")
         return uploaded
+
+
+class PlanExportForm(SelectableFieldsExportForm):  # type: ignore[misc]
+    """import-export's export form, plus the script that makes its "Select all" box work under our CSP.
+
+    The package's template wires that box with an inline onchange attribute, which the Content Security
+    Policy refuses (no unsafe-inline); static/js/export-select-all.js attaches the same handler instead.
+    """
+
+    @property
+    def media(self) -> forms.Media:
+        media: forms.Media = super().media
+        return media + forms.Media(js=["js/export-select-all.js"])
