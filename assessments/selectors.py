@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from typing import Any, Protocol
 
 from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
 
 from accounts.roles import Role
-from actionplan.models import ProcessArea
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, Force
 from assessments.permissions import access_for
 from assessments.status import ImplementationStatus, TaskStatus, WorkflowStatus
@@ -152,23 +153,68 @@ def force_home(*, force: Force) -> ForceHome:
     return ForceHome(force=force, assessment=current, progress=progress, feedback=feedback, earlier=earlier)
 
 
+class ReturnState(Protocol):
+    """What decides an activity's task-list tag: a return, or a task-list row read from one."""
+
+    @property
+    def implementation_status(self) -> str: ...
+    @property
+    def is_complete(self) -> bool: ...
+    @property
+    def carried_forward(self) -> bool: ...
+    @property
+    def confirmed(self) -> bool: ...
+    @property
+    def reopened_for_changes(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class AreaHeading:
+    """A process area's number and title, as the task list and check-your-answers headings show them."""
+
+    number: int
+    title: str
+
+
 @dataclass(frozen=True)
 class TaskRow:
-    """One activity on the task list."""
+    """One activity on the task list or the check-your-answers page, as plain values.
 
-    activity_return: ActivityReturn
-    task_status: TaskStatus
+    Read as plain column values rather than as ActivityReturn, Activity and ProcessArea instances:
+    building three model instances for each of 50 rows took longer than the query itself, and the
+    pages show only these columns. The answer fields are read only for the page that shows them
+    (answers=True).
+    """
+
+    code: str
+    title: str
+    implementation_status: str
+    is_complete: bool
+    carried_forward: bool
+    confirmed: bool
+    reopened_for_changes: bool
+    coordinator_comment: str
+    not_applicable_reason: str = ""
+    evidence_summary: str = ""
+    next_steps: str = ""
+    action_owner: str = ""
+    target_date: datetime.date | None = None
+
+    @property
+    def task_status(self) -> TaskStatus:
+        """The row's tag on the task list (task_status_of)."""
+        return task_status_of(self)
 
 
 @dataclass(frozen=True)
 class TaskSection:
     """One process area on the task list."""
 
-    area: ProcessArea
+    area: AreaHeading
     rows: list[TaskRow]
 
 
-def task_status_of(activity_return: ActivityReturn) -> TaskStatus:
+def task_status_of(activity_return: ReturnState) -> TaskStatus:
     """The tag for one activity: changes requested, carried forward, completed, in progress, not started."""
     if activity_return.reopened_for_changes:
         return TaskStatus.CHANGES_REQUESTED
@@ -192,12 +238,11 @@ def progress_of(sections: list[TaskSection]) -> AssessmentProgress:
         counts: dict[str, int] = {}
         complete = 0
         for row in section.rows:
-            activity_return = row.activity_return
-            status = activity_return.implementation_status or ""
+            status = row.implementation_status or ""
             counts[status] = counts.get(status, 0) + 1
-            complete += activity_return.is_complete
-            totals["unconfirmed"] += activity_return.carried_forward and not activity_return.confirmed
-            totals["reopened"] += activity_return.reopened_for_changes
+            complete += row.is_complete
+            totals["unconfirmed"] += row.carried_forward and not row.confirmed
+            totals["reopened"] += row.reopened_for_changes
         totals["complete"] += complete
         area = section.area
         areas.append(
@@ -218,52 +263,104 @@ def progress_of(sections: list[TaskSection]) -> AssessmentProgress:
     )
 
 
-def task_list(*, assessment: Assessment) -> list[TaskSection]:
-    """The assessment's returns grouped by area, with the activity and area fetched in the same query."""
+# Each TaskRow field and the column it is read from; the answers only where a page shows them.
+TASK_ROW_COLUMNS = {
+    "code": "activity__code",
+    "title": "activity__title",
+    "implementation_status": "implementation_status",
+    "is_complete": "is_complete",
+    "carried_forward": "carried_forward",
+    "confirmed": "confirmed",
+    "reopened_for_changes": "reopened_for_changes",
+    "coordinator_comment": "coordinator_comment",
+}
+ANSWER_COLUMNS = {
+    name: name
+    for name in ("not_applicable_reason", "evidence_summary", "next_steps", "action_owner", "target_date")
+}
+
+
+def task_list(*, assessment: Assessment, answers: bool = False) -> list[TaskSection]:
+    """The assessment's returns grouped by area in plan order, in one query, as plain rows.
+
+    `answers=True` also reads the answer fields, for the check-your-answers page.
+    """
+    columns = {**TASK_ROW_COLUMNS, **(ANSWER_COLUMNS if answers else {})}
     returns = (
         ActivityReturn.objects.filter(assessment=assessment)
-        .select_related("activity__area")
         .order_by("activity__area__number", "activity__order")
-    )
-    sections: dict[int, TaskSection] = {}
-    for activity_return in returns:
-        area = activity_return.activity.area
-        section = sections.setdefault(area.pk, TaskSection(area=area, rows=[]))
-        section.rows.append(
-            TaskRow(activity_return=activity_return, task_status=task_status_of(activity_return))
+        .values_list(
+            "activity__area_id", "activity__area__number", "activity__area__title", *columns.values()
         )
+    )
+    names = tuple(columns)
+    sections: dict[int, TaskSection] = {}
+    for area_id, number, title, *values in returns:
+        section = sections.get(area_id)
+        if section is None:
+            section = sections[area_id] = TaskSection(area=AreaHeading(number=number, title=title), rows=[])
+        section.rows.append(TaskRow(**dict(zip(names, values, strict=True))))
     return list(sections.values())
+
+
+def incomplete_rows(sections: list[TaskSection]) -> list[TaskRow]:
+    """The rows that stop the assessment being submitted, in plan order.
+
+    The same activities as incomplete_returns, picked from rows the page has already read.
+    """
+    return [row for section in sections for row in section.rows if not row.is_complete]
 
 
 @dataclass(frozen=True)
 class ActivityPage:
-    """One activity's return, with its neighbours for Previous and Next links."""
+    """One activity's return, with its neighbours for Previous and Next links.
 
-    activity_return: ActivityReturn
+    The neighbours' query also gives the return's id and whether it was reopened for changes
+    (`return_state`), which is all that deciding who may edit it and saving it need. The whole
+    return, with its activity, area and last editor, is read when first asked for
+    (`activity_return`): a save that succeeds redirects without showing it, and the save itself
+    reads the return again under a lock.
+    """
+
+    assessment: Assessment
+    return_state: ActivityReturn
     previous_code: str | None
     next_code: str | None
     position: int
     total: int
 
+    @cached_property
+    def activity_return(self) -> ActivityReturn:
+        """The return in full, with its activity, area and last editor (one query, on first use)."""
+        activity_return = ActivityReturn.objects.select_related("activity__area", "updated_by").get(
+            pk=self.return_state.pk
+        )
+        activity_return.assessment = self.assessment
+        return activity_return
+
 
 def activity_page(*, assessment: Assessment, code: str) -> ActivityPage:
     """The return for one activity code in this assessment (404 if the code is not in it)."""
-    codes = list(
-        ActivityReturn.objects.filter(assessment=assessment)
-        .order_by("activity__area__number", "activity__order")
-        .values_list("activity__code", flat=True)
+    returns = ActivityReturn.objects.filter(assessment=assessment)
+    index_rows = list(
+        returns.order_by("activity__area__number", "activity__order").values_list(
+            "activity__code", "pk", "reopened_for_changes"
+        )
     )
+    codes = [row[0] for row in index_rows]
     if code not in codes:
         raise Http404
-    activity_return = (
-        ActivityReturn.objects.select_related("activity__area", "updated_by")
-        .filter(assessment=assessment, activity__code=code)
-        .get()
-    )
-    activity_return.assessment = assessment
     index = codes.index(code)
+    _, pk, reopened_for_changes = index_rows[index]
+    # A return with only these two fields loaded, as QuerySet.only() makes: any other field is read
+    # from the database when used, never assumed.
+    return_state = ActivityReturn.from_db(
+        returns.db, ["id", "reopened_for_changes"], [pk, reopened_for_changes]
+    )
+    return_state.assessment = assessment
     return ActivityPage(
-        activity_return=activity_return,
+        assessment=assessment,
+        return_state=return_state,
         previous_code=codes[index - 1] if index > 0 else None,
         next_code=codes[index + 1] if index + 1 < len(codes) else None,
         position=index + 1,

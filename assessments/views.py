@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from assessments import overviews, selectors, services, workflow
+from assessments import overviews, rows, selectors, services, workflow
 from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
 from assessments.models import ActivityReturn, Assessment
 from assessments.permissions import (
@@ -60,7 +60,7 @@ def task_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
     sections = selectors.task_list(assessment=assessment)
     context = {
         "assessment": assessment,
-        "sections": sections,
+        "sections": rows.task_list_sections(sections, assessment_id=assessment.pk),
         "progress": selectors.progress_of(sections),
         "can_edit": can_edit_assessment(request.user, assessment),
     }
@@ -71,8 +71,7 @@ def activity_return(request: HttpRequest, assessment_id: int, code: str) -> Http
     """One activity: guidance and the form (or the answers, read-only, for those who cannot edit)."""
     assessment = assessment_for_user_or_404(request.user, assessment_id)
     page = selectors.activity_page(assessment=assessment, code=code)
-    current = page.activity_return
-    editable = can_edit_return(request.user, current)
+    editable = can_edit_return(request.user, page.return_state)
     conflict = None
     if request.method == "POST":
         if not editable:
@@ -84,7 +83,7 @@ def activity_return(request: HttpRequest, assessment_id: int, code: str) -> Http
             values = {**form.cleaned_data, "evidence_references": references.references()}  # type: ignore[attr-defined]
             try:
                 saved = services.activity_return_save(
-                    activity_return_id=current.pk,
+                    activity_return_id=page.return_state.pk,
                     values=values,
                     by=request.user,
                     expected_revision=form.cleaned_data["revision"],
@@ -95,8 +94,11 @@ def activity_return(request: HttpRequest, assessment_id: int, code: str) -> Http
             else:
                 return _after_save(request, saved, page, action)
     else:
-        form = ActivityReturnForm(initial=_initial(current))
-        references = EvidenceReferenceFormSet(initial=_reference_initial(current), prefix=EVIDENCE_PREFIX)
+        form = ActivityReturnForm(initial=_initial(page.activity_return))
+        references = EvidenceReferenceFormSet(
+            initial=_reference_initial(page.activity_return), prefix=EVIDENCE_PREFIX
+        )
+    current = page.activity_return
     context = {
         "assessment": assessment,
         "page": page,
@@ -173,11 +175,16 @@ def national_overview(request: HttpRequest) -> HttpResponse:
 
 
 def _render_check(request: HttpRequest, assessment: Assessment, form: SubmitForm) -> HttpResponse:
+    """Every answer, and what is missing: both from one read of the returns."""
+    sections = selectors.task_list(assessment=assessment, answers=True)
+    incomplete = selectors.incomplete_rows(sections)
+    allowed = can_submit(request.user, assessment)
     context = {
         "assessment": assessment,
-        "sections": selectors.task_list(assessment=assessment),
-        "incomplete": selectors.incomplete_returns(assessment=assessment),
-        "can_submit": can_submit(request.user, assessment),
+        "sections": rows.answer_sections(sections, assessment_id=assessment.pk, can_change=allowed),
+        "incomplete": incomplete,
+        "incomplete_links": rows.activity_links(incomplete, assessment_id=assessment.pk),
+        "can_submit": allowed,
         "form": form,
     }
     return render(request, "assessments/check_answers.html", context)

@@ -6,29 +6,17 @@ from typing import Any
 
 from django import template
 
-from assessments.status import ImplementationStatus, TaskStatus, WorkflowStatus
+from assessments import rows
+from assessments.status import ImplementationStatus, WorkflowStatus
 
 register = template.Library()
 
-TASK_TAG_CLASSES = {
-    TaskStatus.NOT_STARTED: "govuk-tag--grey",
-    TaskStatus.IN_PROGRESS: "govuk-tag--light-blue",
-    TaskStatus.COMPLETED: "",
-    TaskStatus.CARRIED_FORWARD: "govuk-tag--yellow",
-    TaskStatus.CHANGES_REQUESTED: "govuk-tag--red",
-}
 WORKFLOW_TAG_CLASSES = {
     WorkflowStatus.DRAFT: "govuk-tag--grey",
     WorkflowStatus.SUBMITTED: "govuk-tag--blue",
     WorkflowStatus.RETURNED: "govuk-tag--red",
     WorkflowStatus.SIGNED_OFF: "govuk-tag--green",
 }
-
-
-@register.filter
-def task_tag_class(status: str) -> str:
-    """GOV.UK tag modifier for a task list status."""
-    return TASK_TAG_CLASSES.get(TaskStatus(status), "")
 
 
 @register.filter
@@ -39,8 +27,12 @@ def workflow_tag_class(status: str) -> str:
 
 @register.filter
 def implementation_label(status: str) -> str:
-    """Human label for an implementation status, or "Not answered"."""
-    return ImplementationStatus(status).label if status in ImplementationStatus.values else "Not answered"
+    """Human label for an implementation status, or "Not answered".
+
+    A dictionary look-up (rows.implementation_label): ImplementationStatus.values builds its list
+    afresh on every call, and pages call this once per activity.
+    """
+    return rows.implementation_label(status)
 
 
 @register.filter
