@@ -122,11 +122,11 @@ def activity_return_save(
     """Save the SPOC's answer for one activity, refusing to overwrite a change made since it was opened."""
     # Lock the assessment before the return, in the same order as the workflow transitions, so a
     # save and a concurrent submission or sign-off queue behind each other instead of deadlocking.
-    assessment_id = (
-        ActivityReturn.objects.filter(pk=activity_return_id).values_list("assessment_id", flat=True).get()
-    )
+    # One query finds and locks the return's assessment (the join locks only the assessment's row).
     assessment = (
-        Assessment.objects.select_for_update(of=("self",)).select_related("force").get(pk=assessment_id)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("force")
+        .get(returns__pk=activity_return_id)
     )
     activity_return = (
         ActivityReturn.objects.select_for_update(of=("self",))
