@@ -338,6 +338,26 @@ class ActivityPage:
         activity_return.assessment = self.assessment
         return activity_return
 
+    @cached_property
+    def change_request(self) -> AssessmentEvent | None:
+        """Who sent this activity back for changes, and when: the latest return of this version.
+
+        Only activities reopened with a comment have one (one query, on first use). Comments are
+        written only by workflow.return_for_changes, which records the coordinator in that event.
+        """
+        current = self.activity_return
+        if not (current.reopened_for_changes and current.coordinator_comment):
+            return None
+        return (
+            AssessmentEvent.objects.filter(
+                assessment=self.assessment,
+                version=self.assessment.version,
+                to_status=WorkflowStatus.RETURNED,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+
 
 def activity_page(*, assessment: Assessment, code: str) -> ActivityPage:
     """The return for one activity code in this assessment (404 if the code is not in it)."""

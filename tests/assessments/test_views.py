@@ -6,10 +6,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import Role
+from assessments import workflow
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent
 from assessments.status import WorkflowStatus
+from tests.assessments.workflow_states import make_complete
 from tests.conftest import complete_values, form_post, sign_off_for_test
 
 
@@ -366,3 +369,26 @@ def test_page_query_counts_stay_flat_as_forces_and_rounds_grow(
         latest = Assessment.objects.get(force=world.home_force, round=new_round)
     AssessmentEvent.objects.count()
     assert count_queries(client, PAGES[page](latest)) == small
+
+
+def test_a_change_request_says_which_coordinator_asked_and_when(client, world, home_assessment):
+    make_complete(home_assessment)
+    workflow.submit(home_assessment, by=world.spoc)
+    workflow.return_for_changes(
+        home_assessment,
+        by=world.coordinator,
+        reason="A few gaps",
+        activity_comments={"LG01": "Say which <b>audit</b> this refers to."},
+    )
+    asked = AssessmentEvent.objects.get(assessment=home_assessment, to_status=WorkflowStatus.RETURNED)
+    client.force_login(world.spoc)
+
+    page = client.get(activity_url(home_assessment, "LG01")).content.decode()
+
+    assert "The regional coordinator asked for changes" in page
+    on = timezone.localtime(asked.created_at)
+    assert f"From Casey Coordinator ({asked.actor_role}) on {on:%-d %B %Y}:" in page
+    assert "Say which &lt;b&gt;audit&lt;/b&gt; this refers to." in page
+    # An activity that was not sent back shows no request, and costs no query for one.
+    other = client.get(activity_url(home_assessment, "LG02")).content.decode()
+    assert "asked for changes" not in other and "From " + asked.actor_name not in other
