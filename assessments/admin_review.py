@@ -8,19 +8,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_list import result_headers
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
-from assessments import workflow
+from assessments import admin_rows, workflow
 from assessments.forms import ReopenForm, ReviewForm
-from assessments.models import ActivityReturn, Assessment
+from assessments.models import Assessment
 from assessments.permissions import (
     access_for,
     can_reopen,
@@ -56,35 +60,74 @@ class RegionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AssessmentChangeList(ChangeList):
+    """The assessment list, its page of rows read as values and rendered once (admin_rows).
+
+    Django's result_list tag renders every cell through lookup_field and display_for_field and
+    reverses two addresses per row; the template (admin/assessments/assessment/change_list.html)
+    shows these rows under Django's own sortable headings instead.
+    """
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        # Django counts everything visible again for "N results (M total)" (AssessmentAdmin turns
+        # that off); with no filter and no search the filtered count already is that total.
+        self.show_full_result_count = True
+        unfiltered = not self.get_filters_params() and not self.query
+        self.full_result_count = self.result_count if unfiltered else self.root_queryset.count()
+        # The page of the filtered, ordered queryset Django chose, as rows (one query).
+        self.result_list = admin_rows.assessment_list_rows(self.result_list)
+
+    @cached_property
+    def headers(self) -> list[dict[str, Any]]:
+        """Django's column headings, with their sort links."""
+        return list(result_headers(self))
+
+    @cached_property
+    def num_sorted_fields(self) -> int:
+        """How many columns the list is sorted by (the headings show priorities when more than one)."""
+        return sum(1 for header in self.headers if header.get("sort_priority"))
+
+    @cached_property
+    def rows_html(self) -> SafeString:
+        """The table's body rows; each force links to its record, keeping the list's filters."""
+        opts, site = self.opts, self.model_admin.admin_site.name
+        change_view = f"admin:{opts.app_label}_{opts.model_name}_change"
+        change = reverse(change_view, args=[admin_rows.ObjectUrls.PLACEHOLDER], current_app=site)
+        preserved: dict[str, Any] = {"preserved_filters": self.preserved_filters, "opts": opts}
+        return admin_rows.assessment_list_html(
+            self.result_list,
+            change_urls=admin_rows.ObjectUrls(add_preserved_filters(preserved, change)),
+            review_urls=admin_rows.ObjectUrls.reverse(
+                "admin:assessments_assessment_review", current_app=site
+            ),
+            now=timezone.now(),
+        )
+
+
 class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Assessments the user may see; the only way to act on one is its review page."""
 
-    list_display = [
-        "force",
-        "round",
-        "status_tag",
-        "submitted_on",
-        "days_waiting",
-        "completeness",
-        "review_link",
-    ]
+    # The columns admin_rows.assessment_list_row renders, in its order; the methods below give their
+    # headings. The "Complete" column is gone: counting every listed assessment's returns was the
+    # list's most expensive part, a submitted or signed-off assessment is always complete, and the
+    # regional and national overviews show each force's progress in the open round.
+    list_display = list(admin_rows.LIST_COLUMNS)
     list_filter = ["round", "status", RegionFilter]
     search_fields = ["force__name", "force__code"]
-    list_select_related = ["force__region", "round"]
     ordering = ["round", "force__name"]
-    # 50 rows a page (Django's default is 100): each cell is rendered by the admin one at a time, so
-    # the national list costs about half as much; one round of 44 forces still fits on a page.
+    # 50 rows a page (Django's default is 100); one round of 44 forces still fits on a page.
     list_per_page = 50
+    # AssessmentChangeList counts the total itself, and only when a filter or search is applied.
+    show_full_result_count = False
+    # No bulk actions: every change is a workflow decision on the review page.
+    actions = None
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return AssessmentChangeList
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
-        # Counted per listed row by correlated subqueries: a join and GROUP BY over every visible
-        # assessment's returns made the national list's main query take 20 ms (docs/performance.md).
-        returns = ActivityReturn.objects.filter(assessment=OuterRef("pk")).order_by().values("assessment")
-        counted = returns.annotate(n=Count("pk")).values("n")
-        return visible_assessments(request.user).annotate(
-            total_returns=Coalesce(Subquery(counted), 0),
-            complete_returns=Coalesce(Subquery(counted.filter(is_complete=True)), 0),
-        )
+        return visible_assessments(request.user)
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
         # Coordinators see one region, so a region filter would only be noise.
@@ -107,30 +150,29 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+    # Headings and sort fields of the list's columns. AssessmentChangeList holds admin_rows rows and
+    # admin_rows renders their cells from the same helpers as these.
+
     @admin.display(description="Status", ordering="status")
-    def status_tag(self, obj: Assessment) -> str:
-        return str(obj.get_status_display())
+    def status_tag(self, row: admin_rows.AssessmentListRow) -> str:
+        return admin_rows.status_label(row.status)
 
     @admin.display(description="Submitted on", ordering="submitted_at")
-    def submitted_on(self, obj: Assessment) -> str:
-        return obj.submitted_at.strftime("%-d %b %Y") if obj.submitted_at else "–"
+    def submitted_on(self, row: admin_rows.AssessmentListRow) -> str:
+        return admin_rows.submitted_on(row.submitted_at)
 
     @admin.display(description="Days waiting")
-    def days_waiting(self, obj: Assessment) -> str:
-        if obj.status != WorkflowStatus.SUBMITTED or obj.submitted_at is None:
-            return "–"
-        return str((timezone.now() - obj.submitted_at).days)
-
-    @admin.display(description="Complete")
-    def completeness(self, obj: Assessment) -> str:
-        return f"{getattr(obj, 'complete_returns', 0)} of {getattr(obj, 'total_returns', 0)}"
+    def days_waiting(self, row: admin_rows.AssessmentListRow) -> str:
+        return admin_rows.days_waiting(row.status, row.submitted_at, timezone.now())
 
     @admin.display(description="Review")
-    def review_link(self, obj: Assessment) -> str:
-        url = reverse("admin:assessments_assessment_review", args=[obj.pk])
-        label = "Review" if obj.status == WorkflowStatus.SUBMITTED else "View"
+    def review_link(self, row: admin_rows.AssessmentListRow) -> str:
+        url = admin_rows.ObjectUrls.reverse("admin:assessments_assessment_review")(row.pk)
         return format_html(
-            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>', url, label, obj.force.name
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+            url,
+            admin_rows.review_action(row.status),
+            row.force_name,
         )
 
     def get_urls(self) -> list[URLPattern]:
@@ -143,32 +185,43 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def review_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """Compare with the last sign-off, then return for changes, sign off or (national) reopen."""
+        # The page reads the force and its region, the round, and who submitted and signed off.
+        related = ("force__region", "round", "submitted_by", "signed_off_by")
         assessment = get_object_or_404(
-            visible_assessments(request.user).select_related("submitted_by", "signed_off_by"), pk=object_id
+            visible_assessments(request.user).select_related(None).select_related(*related), pk=object_id
         )
         page = review_page(assessment=assessment)
-        codes = [row.activity_return.activity.code for row in page.rows]
-        initial = {"events_seen": len(page.events)}
-        review_form = ReviewForm(codes=codes, initial=initial)
+        seen = len(page.events)
+        initial = {"events_seen": seen}
+        # Unbound, the form shows only events_seen and the overall comment (admin_rows renders each
+        # activity's inputs), so its per-activity fields are made only to read a decision.
+        review_form = ReviewForm(codes=[], initial=initial)
         reopen_form = ReopenForm(initial=initial)
         if request.method == "POST" and "decision" in request.POST:
+            codes = [row.activity_return.code for row in page.rows]
             review_form = ReviewForm(request.POST, codes=codes)
-            if self._decide(request, assessment, review_form, seen=len(page.events)):
+            if self._decide(request, assessment, review_form, seen=seen):
                 return redirect("admin:assessments_assessment_changelist")
         elif request.method == "POST" and "reason" in request.POST:
             reopen_form = ReopenForm(request.POST)
-            if self._reopen(request, assessment, reopen_form, seen=len(page.events)):
+            if self._reopen(request, assessment, reopen_form, seen=seen):
                 return redirect("admin:assessments_assessment_review", object_id=assessment.pk)
+        can_decide = can_review(request.user, assessment) and assessment.status == WorkflowStatus.SUBMITTED
+        rows_html = admin_rows.review_rows_html(
+            page.rows,
+            data=review_form.data if can_decide else None,
+            errors=review_form.errors if can_decide else None,
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": f"Review: {assessment.force.name}, {assessment.round.name}",
             "opts": self.model._meta,
             "page": page,
+            "rows_html": rows_html,
             "assessment": assessment,
             "review_form": review_form,
             "reopen_form": reopen_form,
-            "can_decide": can_review(request.user, assessment)
-            and assessment.status == WorkflowStatus.SUBMITTED,
+            "can_decide": can_decide,
             "can_reopen": can_reopen(request.user) and assessment.status == WorkflowStatus.SIGNED_OFF,
         }
         return TemplateResponse(request, "admin/assessments/assessment/review.html", context)

@@ -2,20 +2,44 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any
-
-from django.db.models import Q
 
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
 from assessments.status import IMPLEMENTATION_RANK
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewReturn:
+    """What the review shows of one activity's return, read as values rather than model instances."""
+
+    code: str
+    title: str
+    implementation_status: str
+    not_applicable_reason: str
+    evidence_summary: str
+    evidence_references: list[dict[str, Any]]
+    next_steps: str
+    action_owner: str
+    target_date: datetime.date | None
+    carried_forward: bool
+    reopened_for_changes: bool
+
+
+# ActivityReturn fields in ReviewReturn's order (the activity's code and title come through the join).
+REVIEW_RETURN_FIELDS = tuple(
+    {"code": "activity__code", "title": "activity__title"}.get(field.name, field.name)
+    for field in fields(ReviewReturn)
+)
 
 
 @dataclass(frozen=True)
 class ReviewRow:
     """One activity: this round's return, last signed-off answer, and what changed between them."""
 
-    activity_return: ActivityReturn
+    activity_return: ReviewReturn
     previous: dict[str, Any] | None
     status_change: str  # "up", "down", "same", "new" or "other"
     evidence_changed: bool
@@ -39,7 +63,7 @@ class ReviewPage:
     rows: list[ReviewRow]
     events: list[AssessmentEvent]
 
-    @property
+    @cached_property
     def counts(self) -> dict[str, int]:
         """How many activities went up, down or stayed the same since the last sign-off."""
         totals = {"up": 0, "down": 0, "same": 0, "new": 0, "other": 0}
@@ -51,15 +75,17 @@ class ReviewPage:
 def previous_snapshot(*, assessment: Assessment) -> AssessmentSnapshot | None:
     """The force's most recent sign-off before this version: an earlier version or an earlier round."""
     return (
-        AssessmentSnapshot.objects.filter(assessment__force_id=assessment.force_id)
-        .exclude(Q(assessment=assessment) & Q(version__gte=assessment.version))
-        .exclude(assessment__round__opens_on__gt=assessment.round.opens_on)
+        AssessmentSnapshot.objects.filter(
+            assessment__force_id=assessment.force_id,
+            assessment__round__opens_on__lte=assessment.round.opens_on,
+        )
+        .exclude(assessment=assessment, version__gte=assessment.version)
         .order_by("-created_at", "-pk")
         .first()
     )
 
 
-def compare(current: ActivityReturn, previous: dict[str, Any] | None) -> tuple[str, bool]:
+def compare(current: ReviewReturn, previous: dict[str, Any] | None) -> tuple[str, bool]:
     """Whether the status went up, down or stayed, and whether the evidence changed."""
     if previous is None:
         return "new", bool(current.evidence_summary or current.evidence_references)
@@ -77,18 +103,20 @@ def compare(current: ActivityReturn, previous: dict[str, Any] | None) -> tuple[s
 
 
 def review_page(*, assessment: Assessment) -> ReviewPage:
-    """Returns, the previous sign-off and the event history, in four queries."""
+    """Returns, the previous sign-off and the event history, in three queries."""
     snapshot = previous_snapshot(assessment=assessment)
     earlier = {row["activity_code"]: row for row in (snapshot.data.get("returns", []) if snapshot else [])}
     returns = (
-        ActivityReturn.objects.filter(assessment=assessment)
-        .select_related("activity__area")
+        ActivityReturn.objects.filter(assessment_id=assessment.pk)
         .order_by("activity__area__number", "activity__order")
+        .values_list(*REVIEW_RETURN_FIELDS)
     )
     rows = []
-    for activity_return in returns:
-        previous = earlier.get(activity_return.activity.code)
+    for values in returns:
+        activity_return = ReviewReturn(*values)
+        previous = earlier.get(activity_return.code)
         change, evidence_changed = compare(activity_return, previous)
         rows.append(ReviewRow(activity_return, previous, change, evidence_changed))
-    events = list(assessment.events.select_related("actor").order_by("created_at", "pk"))
+    # Events carry the actor's name and role as they were, so the user rows are not needed.
+    events = list(assessment.events.order_by("created_at", "pk"))
     return ReviewPage(assessment=assessment, previous_snapshot=snapshot, rows=rows, events=events)
