@@ -1,7 +1,9 @@
 """The admin site: coordinators review there, national staff and administrators maintain reference data.
 
 Access comes from memberships, not Django's per-model permission rows, so the one permission table in
-assessments/permissions.py decides everything.
+assessments/permissions.py decides everything. The admins that other packages register (groups, sign-in
+lockout records, second-factor devices, task results) are opened to break-glass superusers only, by
+SuperuserOnlyAdmin, rather than to whoever holds a stray permission row.
 """
 
 from __future__ import annotations
@@ -21,6 +23,39 @@ from django.views.decorators.cache import never_cache
 from accounts.second_factor import is_verified
 from assessments.permissions import can_edit_reference_data, can_use_admin
 
+# Apps whose admins decide access from memberships themselves; every other app's admin is superuser-only.
+SERVICE_APPS = frozenset({"accounts", "actionplan", "assessments"})
+
+
+class SuperuserOnlyAdmin:
+    """Mixed into other packages' model admins: only active superusers get past, then the admin's own rules.
+
+    Django's stock checks ask the permission tables (two queries per request for anyone who is not a
+    superuser, on every admin page, because the sidebar lists every model). The service grants no
+    permission rows, so for staff roles the answer was always no; this gives it without asking. For a
+    superuser the package's own rules still apply (a read-only admin stays read-only).
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_superuser(request) and bool(super().has_module_permission(request))  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_superuser(request) and bool(super().has_view_permission(request, obj))  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return _is_superuser(request) and bool(super().has_add_permission(request, *args))  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_superuser(request) and bool(super().has_change_permission(request, obj))  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_superuser(request) and bool(super().has_delete_permission(request, obj))  # type: ignore[misc]
+
+
+def _is_superuser(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_superuser)
+
 
 class ServiceAdminSite(admin.AdminSite):
     """The Django admin, branded and opened only to staff roles."""
@@ -28,6 +63,17 @@ class ServiceAdminSite(admin.AdminSite):
     site_header = "Modern slavery action plan self-assessment"
     site_title = "Modern slavery self-assessment admin"
     index_title = "Review and administration"
+
+    def register(self, model_or_iterable: Any, admin_class: Any = None, **options: Any) -> None:
+        """Register as usual; another package's model admin gets SuperuserOnlyAdmin mixed in first."""
+        models: list[Any] = (
+            [model_or_iterable] if isinstance(model_or_iterable, type) else list(model_or_iterable)
+        )
+        for model in models:
+            chosen = admin_class or admin.ModelAdmin
+            if model._meta.app_label not in SERVICE_APPS and not issubclass(chosen, SuperuserOnlyAdmin):
+                chosen = type(f"SuperuserOnly{chosen.__name__}", (SuperuserOnlyAdmin, chosen), {})
+            super().register(model, chosen, **options)
 
     def has_permission(self, request: HttpRequest) -> bool:
         """Coordinators, national staff and administrators only, once they have passed the second factor."""

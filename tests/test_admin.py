@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.roles import Role
 from actionplan.models import Activity
 from tests.factories import verified_staff_login
@@ -59,3 +63,26 @@ def test_nobody_deletes_reference_data(client, world, action_plan):
 def test_only_administrators_manage_users(client, world, role, status):
     verified_staff_login(client, world.user(role))
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == status
+
+
+def test_other_packages_admins_open_to_superusers_only_whatever_permission_rows_say(client, world):
+    administrator = world.user(Role.ADMINISTRATOR)
+    # A stray permission row (granted by hand, say) must not open the sign-in lockout records.
+    administrator.user_permissions.add(Permission.objects.get(codename="view_accessattempt"))
+    verified_staff_login(client, administrator)
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+    assert "Access attempts" not in client.get(reverse("admin:index")).content.decode()
+
+    superuser = User.objects.create_superuser("break.glass@force.example", "a-long-test-password-1")
+    verified_staff_login(client, superuser)
+    assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 200
+    # The package's own rules still apply to a superuser: axes records cannot be added by hand.
+    assert client.get(reverse("admin:axes_accessattempt_add")).status_code == 403
+
+
+def test_the_admin_sidebar_asks_no_permission_tables_for_staff_roles(client, world):
+    verified_staff_login(client, world.user(Role.COORDINATOR))
+    client.get(reverse("admin:index"))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("admin:index")).status_code == 200
+    assert not [q["sql"] for q in captured.captured_queries if "auth_permission" in q["sql"]]
