@@ -121,7 +121,9 @@ CRISPY_TEMPLATE_PACK = "gds"
 # How long a signed download link to a stored report works, in its own session only (seconds).
 REPORT_LINK_MAX_AGE_SECONDS = 10 * 60
 
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# "Saved" and other one-off messages ride in a signed cookie (the session when too large), so a save and
+# the page after it do not each rewrite the session row just to hand a message on.
+MESSAGE_STORAGE = "django.contrib.messages.storage.fallback.FallbackStorage"
 
 SESSION_COOKIE_HTTPONLY = True
 # Sessions end after 30 idle minutes or 10 hours (accounts/sessions.py); the cookie dies with the browser.
