@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
@@ -85,10 +86,14 @@ def status_label(status: str) -> str:
 
 
 def submitted_on(submitted_at: datetime.datetime | None) -> str:
-    """Day, short month and year of submission (as stored), or a dash."""
+    """Day, short month and year of submission in UK time (TIME_ZONE), or a dash.
+
+    Times are stored in UTC: a submission at 23:30 on a summer evening is already the next day in UTC.
+    """
     if submitted_at is None:
         return NO_VALUE
-    return f"{submitted_at.day} {submitted_at:%b %Y}"
+    local = timezone.localtime(submitted_at)
+    return f"{local.day} {local:%b %Y}"
 
 
 def days_waiting(status: str, submitted_at: datetime.datetime | None, now: datetime.datetime) -> str:

@@ -438,3 +438,12 @@ def test_the_assessment_list_escapes_force_names_and_counts_the_total_only_when_
     filtered = client.get(url, {"round__id__exact": open_round.pk}).content.decode()
     # The first round has the region's two forces; the force made after it joins the next round.
     assert '2 results (<a href="?">5 total</a>)' in filtered
+
+
+def test_the_submission_date_is_the_uk_date_not_the_stored_utc_one():
+    submitted_on = admin_rows.submitted_on
+    late_summer_evening = datetime.datetime(2026, 7, 14, 23, 30, tzinfo=datetime.UTC)  # 00:30 BST on the 15th
+    assert submitted_on(late_summer_evening) == "15 Jul 2026"
+    winter_evening = datetime.datetime(2026, 12, 14, 23, 30, tzinfo=datetime.UTC)  # GMT: still the 14th
+    assert submitted_on(winter_evening) == "14 Dec 2026"
+    assert submitted_on(None) == "–"
