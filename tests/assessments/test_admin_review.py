@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from collections import Counter
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -291,3 +293,13 @@ def test_the_review_page_links_to_the_forces_pdf_report(client, world, home_asse
     html = client.get(review_url(home_assessment)).content.decode()
     signed = reverse("assessments:force_report_pdf", args=["cleveland", home_assessment.round_id, 1])
     assert f'href="{signed}"' in html
+
+
+def test_the_review_page_of_a_signed_off_assessment_repeats_no_id(client, world, home_assessment):
+    submitted(home_assessment, world.spoc)
+    workflow.sign_off(home_assessment, by=world.coordinator)
+    verified_staff_login(client, world.national)  # sees the decision form's part and the reopen form
+    page = client.get(review_url(home_assessment)).content.decode()
+    assert "Reopen this signed-off assessment" in page
+    repeated = [name for name, count in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if count > 1]
+    assert repeated == []
