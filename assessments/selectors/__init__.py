@@ -1,0 +1,50 @@
+"""Reads for each page, scoped to the user. One selector per page, with its related rows fetched up front.
+
+The package: `home` (where a person starts, a force's page), `tasks` (the task list and check your
+answers), `activity` (one activity's page and history). Callers use `assessments.selectors.<name>`.
+"""
+
+from __future__ import annotations
+
+from assessments.selectors.activity import ActivityPage, activity_page, incomplete_returns, return_history
+from assessments.selectors.home import (
+    AreaProgress,
+    AssessmentProgress,
+    Destination,
+    ForceHome,
+    assessment_progress,
+    force_home,
+    home_destinations,
+)
+from assessments.selectors.tasks import (
+    AreaHeading,
+    ReturnState,
+    TaskRow,
+    TaskSection,
+    incomplete_rows,
+    progress_of,
+    task_list,
+    task_status_of,
+)
+
+__all__ = [
+    "ActivityPage",
+    "AreaHeading",
+    "AreaProgress",
+    "AssessmentProgress",
+    "Destination",
+    "ForceHome",
+    "ReturnState",
+    "TaskRow",
+    "TaskSection",
+    "activity_page",
+    "assessment_progress",
+    "force_home",
+    "home_destinations",
+    "incomplete_returns",
+    "incomplete_rows",
+    "progress_of",
+    "return_history",
+    "task_list",
+    "task_status_of",
+]

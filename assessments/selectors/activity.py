@@ -1,0 +1,105 @@
+"""One activity's reads: its return with neighbours for Previous and Next, its history, what is missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.http import Http404
+
+from assessments.models import ActivityReturn, Assessment, AssessmentEvent
+from assessments.status import WorkflowStatus
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    """One activity's return, with its neighbours for Previous and Next links.
+
+    The neighbours' query also gives the return's id and whether it was reopened for changes
+    (`return_state`), which is all that deciding who may edit it and saving it need. The whole
+    return, with its activity, area and last editor, is read when first asked for
+    (`activity_return`): a save that succeeds redirects without showing it, and the save itself
+    reads the return again under a lock.
+    """
+
+    assessment: Assessment
+    return_state: ActivityReturn
+    previous_code: str | None
+    next_code: str | None
+    position: int
+    total: int
+
+    @cached_property
+    def activity_return(self) -> ActivityReturn:
+        """The return in full, with its activity, area and last editor (one query, on first use)."""
+        activity_return = ActivityReturn.objects.select_related("activity__area", "updated_by").get(
+            pk=self.return_state.pk
+        )
+        activity_return.assessment = self.assessment
+        return activity_return
+
+    @cached_property
+    def change_request(self) -> AssessmentEvent | None:
+        """Who sent this activity back for changes, and when: the latest return of this version.
+
+        Only activities reopened with a comment have one (one query, on first use). Comments are
+        written only by workflow.return_for_changes, which records the coordinator in that event.
+        """
+        current = self.activity_return
+        if not (current.reopened_for_changes and current.coordinator_comment):
+            return None
+        return (
+            AssessmentEvent.objects.filter(
+                assessment=self.assessment,
+                version=self.assessment.version,
+                to_status=WorkflowStatus.RETURNED,
+            )
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+
+
+def activity_page(*, assessment: Assessment, code: str) -> ActivityPage:
+    """The return for one activity code in this assessment (404 if the code is not in it)."""
+    returns = ActivityReturn.objects.filter(assessment=assessment)
+    index_rows = list(
+        returns.order_by("activity__area__number", "activity__order").values_list(
+            "activity__code", "pk", "reopened_for_changes"
+        )
+    )
+    codes = [row[0] for row in index_rows]
+    if code not in codes:
+        raise Http404
+    index = codes.index(code)
+    _, pk, reopened_for_changes = index_rows[index]
+    # A return with only these two fields loaded, as QuerySet.only() makes: any other field is read
+    # from the database when used, never assumed.
+    return_state = ActivityReturn.from_db(
+        returns.db, ["id", "reopened_for_changes"], [pk, reopened_for_changes]
+    )
+    return_state.assessment = assessment
+    return ActivityPage(
+        assessment=assessment,
+        return_state=return_state,
+        previous_code=codes[index - 1] if index > 0 else None,
+        next_code=codes[index + 1] if index + 1 < len(codes) else None,
+        position=index + 1,
+        total=len(codes),
+    )
+
+
+def return_history(*, activity_return: ActivityReturn) -> list[Any]:
+    """Every saved version of a return, newest first, with who made it."""
+    return list(
+        activity_return.history.select_related("history_user").order_by("-history_date", "-history_id")
+    )
+
+
+def incomplete_returns(*, assessment: Assessment) -> list[ActivityReturn]:
+    """Activities that stop the assessment being submitted."""
+    return list(
+        ActivityReturn.objects.filter(assessment=assessment, is_complete=False)
+        .select_related("activity")
+        .order_by("activity__area__number", "activity__order")
+    )
