@@ -440,7 +440,7 @@ TABLE: dict[str, Action] = {
         VIEW,
     ),
     # The pages that show a stored signed-off PDF link it by a signed address for the viewer's session
-    # (who gets one, and that it serves them: tests/assessments/reports/test_signed_downloads.py).
+    # (who gets one, and that it serves them: tests/assessments/reports/signed_downloads/).
     "force report signed off PDF, signed link from another session": Action(
         "assessments:signed_report_file", "GET", "signed_off", _signed_link_issued_elsewhere, OTHER_SESSION
     ),
