@@ -4,8 +4,9 @@ Nothing here renders. The same values feed the "view report" pages and the PDFs,
 computed once. A signed-off force report is built only from its snapshot, the workflow events and
 the history as it stood at sign-off, so it never changes after later edits to a new draft.
 
-common.py holds the shared figures, force.py the force report, overview.py the regional and national
-reports; this module names what callers use.
+common.py holds the shared figures; force_values.py the force report's values, answers.py the live or
+snapshot answers it shows and force.py its assembly; overview.py the regional and national reports.
+This module names what callers use.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from assessments.reports.data.common import (
     status_counts,
     status_label,
 )
-from assessments.reports.data.force import (
+from assessments.reports.data.force import force_report_data
+from assessments.reports.data.force_values import (
     ActionDue,
     ActivityChange,
     ActivityRow,
@@ -29,7 +31,6 @@ from assessments.reports.data.force import (
     Comment,
     EvidenceReference,
     ForceReport,
-    force_report_data,
     report_file_name,
 )
 from assessments.reports.data.overview import (
