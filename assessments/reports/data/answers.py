@@ -30,7 +30,7 @@ def _date(value: Any) -> datetime.date | None:
     return None
 
 
-def _references(raw: Any) -> tuple[EvidenceReference, ...]:
+def reference_list(raw: Any) -> tuple[EvidenceReference, ...]:
     references = []
     for item in raw or []:
         if isinstance(item, Mapping):
@@ -53,7 +53,7 @@ def _row(values: Mapping[str, Any], *, title: str, comment: str) -> ActivityRow:
         status_label=status_label(status),
         not_applicable_reason=str(values.get("not_applicable_reason") or ""),
         evidence_summary=str(values.get("evidence_summary") or ""),
-        evidence_references=_references(values.get("evidence_references")),
+        evidence_references=reference_list(values.get("evidence_references")),
         next_steps=str(values.get("next_steps") or ""),
         action_owner=str(values.get("action_owner") or ""),
         target_date=_date(values.get("target_date")),
@@ -62,7 +62,7 @@ def _row(values: Mapping[str, Any], *, title: str, comment: str) -> ActivityRow:
     )
 
 
-def _live_values(assessment: Assessment) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def live_values(assessment: Assessment) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The current answers, shaped like snapshot returns, and the coordinator's comment per activity."""
     returns = ActivityReturn.objects.filter(assessment=assessment).values(
         "activity__code",
@@ -87,7 +87,7 @@ def _live_values(assessment: Assessment) -> tuple[list[dict[str, Any]], dict[str
     return values, comments
 
 
-def _comments_at(assessment: Assessment, when: datetime.datetime) -> dict[str, str]:
+def comments_at(assessment: Assessment, when: datetime.datetime) -> dict[str, str]:
     """Each activity's coordinator comment as it stood at `when`, from the returns' history."""
     history = (
         ActivityReturn.history.filter(assessment_id=assessment.pk, history_date__lte=when)
@@ -103,7 +103,9 @@ def _comments_at(assessment: Assessment, when: datetime.datetime) -> dict[str, s
     return comments
 
 
-def _areas(plan_id: int, values: list[dict[str, Any]], comments: Mapping[str, str]) -> list[AreaSection]:
+def area_sections(
+    plan_id: int, values: list[dict[str, Any]], comments: Mapping[str, str]
+) -> list[AreaSection]:
     by_code = {str(value["activity_code"]): value for value in values}
     activities = (
         Activity.objects.filter(plan_id=plan_id).select_related("area").order_by("area__number", "order")

@@ -20,7 +20,7 @@ from assessments.models import (
     AssessmentEvent,
     AssessmentSnapshot,
 )
-from assessments.reports.data.answers import _areas, _comments_at, _live_values, _references
+from assessments.reports.data.answers import area_sections, comments_at, live_values, reference_list
 from assessments.reports.data.common import DUE_SOON_DAYS, status_counts, status_label
 from assessments.reports.data.force_values import (
     ActionDue,
@@ -91,7 +91,7 @@ def _changes(
                 improved.append(change)
             else:
                 regressed.append(change)
-            old_references = _references(before_values.get("evidence_references"))
+            old_references = reference_list(before_values.get("evidence_references"))
             if str(before_values.get("evidence_summary") or "") != row.evidence_summary or set(
                 row.evidence_references
             ) - set(old_references):
@@ -184,7 +184,7 @@ def force_report_data(
     if snapshot is not None:
         when: datetime.datetime | None = snapshot.created_at
         values = list(snapshot.data.get("returns", []))
-        comments = _comments_at(assessment, snapshot.created_at)
+        comments = comments_at(assessment, snapshot.created_at)
         as_of = timezone.localdate(snapshot.created_at)
         version = snapshot.version
         signed_off_at: datetime.datetime | None = datetime.datetime.fromisoformat(
@@ -195,14 +195,14 @@ def force_report_data(
         workflow = WorkflowStatus.SIGNED_OFF
     else:
         when = None
-        values, comments = _live_values(assessment)
+        values, comments = live_values(assessment)
         as_of = today or timezone.localdate()
         version = assessment.version
         signed_off_at, signed_off_by, signed_off_role = None, "", ""
         workflow = WorkflowStatus(assessment.status)
     # A signed-off report names the force and round as they were recorded at sign-off.
     recorded: Mapping[str, Any] = snapshot.data if snapshot is not None else {}
-    areas = _areas(plan_id, values, comments)
+    areas = area_sections(plan_id, values, comments)
     overdue, due_soon = _actions(areas, as_of=as_of)
     return ForceReport(
         service_name=settings.SERVICE_NAME,
