@@ -253,7 +253,8 @@ def signed_report_response(request: HttpRequest) -> HttpResponseBase:
     except StoredReportCorrupt:
         # Logged by the storage code; the stable address tells the user, as it always has.
         return _to_stable(link)
-    response = HttpResponse(content, content_type="application/pdf")
+    # HEAD: the same headers and no body; the WSGI server is not relied on to drop it.
+    response = HttpResponse(b"" if request.method == "HEAD" else content, content_type="application/pdf")
     response["Content-Length"] = str(len(content))
     response["Content-Disposition"] = content_disposition_header(True, link.file_name) or "attachment"
     return _hardened(response)
