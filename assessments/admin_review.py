@@ -22,8 +22,9 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from assessments import admin_rows, workflow
+from assessments import workflow
 from assessments.forms import ReopenForm, ReviewForm
+from assessments.markup import admin_tables
 from assessments.models import Assessment
 from assessments.permissions import (
     access_for,
@@ -33,7 +34,7 @@ from assessments.permissions import (
     visible_assessments,
     visible_regions,
 )
-from assessments.review import review_page
+from assessments.selectors.review import review_page
 from assessments.status import WorkflowStatus
 
 STALE_PAGE = (
@@ -61,7 +62,7 @@ class RegionFilter(admin.SimpleListFilter):
 
 
 class AssessmentChangeList(ChangeList):
-    """The assessment list, its page of rows read as values and rendered once (admin_rows).
+    """The assessment list, its page of rows read as values and rendered once (markup.admin_tables).
 
     Django's result_list tag renders every cell through lookup_field and display_for_field and
     reverses two addresses per row; the template (admin/assessments/assessment/change_list.html)
@@ -76,7 +77,7 @@ class AssessmentChangeList(ChangeList):
         unfiltered = not self.get_filters_params() and not self.query
         self.full_result_count = self.result_count if unfiltered else self.root_queryset.count()
         # The page of the filtered, ordered queryset Django chose, as rows (one query).
-        self.result_list = admin_rows.assessment_list_rows(self.result_list)
+        self.result_list = admin_tables.assessment_list_rows(self.result_list)
 
     @cached_property
     def headers(self) -> list[dict[str, Any]]:
@@ -93,12 +94,12 @@ class AssessmentChangeList(ChangeList):
         """The table's body rows; each force links to its record, keeping the list's filters."""
         opts, site = self.opts, self.model_admin.admin_site.name
         change_view = f"admin:{opts.app_label}_{opts.model_name}_change"
-        change = reverse(change_view, args=[admin_rows.ObjectUrls.PLACEHOLDER], current_app=site)
+        change = reverse(change_view, args=[admin_tables.ObjectUrls.PLACEHOLDER], current_app=site)
         preserved: dict[str, Any] = {"preserved_filters": self.preserved_filters, "opts": opts}
-        return admin_rows.assessment_list_html(
+        return admin_tables.assessment_list_html(
             self.result_list,
-            change_urls=admin_rows.ObjectUrls(add_preserved_filters(preserved, change)),
-            review_urls=admin_rows.ObjectUrls.reverse(
+            change_urls=admin_tables.ObjectUrls(add_preserved_filters(preserved, change)),
+            review_urls=admin_tables.ObjectUrls.reverse(
                 "admin:assessments_assessment_review", current_app=site
             ),
             now=timezone.now(),
@@ -108,11 +109,11 @@ class AssessmentChangeList(ChangeList):
 class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Assessments the user may see; the only way to act on one is its review page."""
 
-    # The columns admin_rows.assessment_list_row renders, in its order; the methods below give their
+    # The columns admin_tables.assessment_list_row renders, in its order; the methods below give their
     # headings. The "Complete" column is gone: counting every listed assessment's returns was the
     # list's most expensive part, a submitted or signed-off assessment is always complete, and the
     # regional and national overviews show each force's progress in the open round.
-    list_display = list(admin_rows.LIST_COLUMNS)
+    list_display = list(admin_tables.LIST_COLUMNS)
     list_filter = ["round", "status", RegionFilter]
     search_fields = ["force__name", "force__code"]
     ordering = ["round", "force__name"]
@@ -150,28 +151,28 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    # Headings and sort fields of the list's columns. AssessmentChangeList holds admin_rows rows and
-    # admin_rows renders their cells from the same helpers as these.
+    # Headings and sort fields of the list's columns. AssessmentChangeList holds admin_tables rows and
+    # admin_tables renders their cells from the same helpers as these.
 
     @admin.display(description="Status", ordering="status")
-    def status_tag(self, row: admin_rows.AssessmentListRow) -> str:
-        return admin_rows.status_label(row.status)
+    def status_tag(self, row: admin_tables.AssessmentListRow) -> str:
+        return admin_tables.status_label(row.status)
 
     @admin.display(description="Submitted on", ordering="submitted_at")
-    def submitted_on(self, row: admin_rows.AssessmentListRow) -> str:
-        return admin_rows.submitted_on(row.submitted_at)
+    def submitted_on(self, row: admin_tables.AssessmentListRow) -> str:
+        return admin_tables.submitted_on(row.submitted_at)
 
     @admin.display(description="Days waiting")
-    def days_waiting(self, row: admin_rows.AssessmentListRow) -> str:
-        return admin_rows.days_waiting(row.status, row.submitted_at, timezone.now())
+    def days_waiting(self, row: admin_tables.AssessmentListRow) -> str:
+        return admin_tables.days_waiting(row.status, row.submitted_at, timezone.now())
 
     @admin.display(description="Review")
-    def review_link(self, row: admin_rows.AssessmentListRow) -> str:
-        url = admin_rows.ObjectUrls.reverse("admin:assessments_assessment_review")(row.pk)
+    def review_link(self, row: admin_tables.AssessmentListRow) -> str:
+        url = admin_tables.ObjectUrls.reverse("admin:assessments_assessment_review")(row.pk)
         return format_html(
             '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
             url,
-            admin_rows.review_action(row.status),
+            admin_tables.review_action(row.status),
             row.force_name,
         )
 
@@ -193,7 +194,7 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         page = review_page(assessment=assessment)
         seen = len(page.events)
         initial = {"events_seen": seen}
-        # Unbound, the form shows only events_seen and the overall comment (admin_rows renders each
+        # Unbound, the form shows only events_seen and the overall comment (admin_tables renders each
         # activity's inputs), so its per-activity fields are made only to read a decision.
         review_form = ReviewForm(codes=[], initial=initial)
         reopen_form = ReopenForm(initial=initial)
@@ -207,7 +208,7 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             if self._reopen(request, assessment, reopen_form, seen=seen):
                 return redirect("admin:assessments_assessment_review", object_id=assessment.pk)
         can_decide = can_review(request.user, assessment) and assessment.status == WorkflowStatus.SUBMITTED
-        rows_html = admin_rows.review_rows_html(
+        rows_html = admin_tables.review_rows_html(
             page.rows,
             data=review_form.data if can_decide else None,
             errors=review_form.errors if can_decide else None,

@@ -10,13 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from actionplan.models import Activity, ProcessArea
 from assessments.models import ActivityReturn, Assessment, Force, Region, Round
 from assessments.status import ImplementationStatus, WorkflowStatus
-from assessments.templatetags.assessment_tags import status_css
 
 HEAT_MAP_ABBREVIATIONS = {
     ImplementationStatus.NOT_STARTED: "NS",
@@ -46,15 +43,6 @@ class ForceRow:
     complete: int = 0
     total: int = 0
     cells: list[HeatCell] = field(default_factory=list)
-
-    @property
-    def cells_html(self) -> SafeString:
-        """The row's heat-map cells as HTML: one fragment per status, escaped once, joined.
-
-        The national map has 44 x 50 cells; rendering each through the template language took most
-        of the page's time (docs/performance.md).
-        """
-        return mark_safe("".join(CELL_HTML[cell.status] for cell in self.cells))  # noqa: S308 - see CELL_HTML
 
 
 @dataclass(frozen=True)
@@ -90,17 +78,6 @@ CELLS = {
     status: HeatCell(status=status, abbreviation=abbreviation, label=str(ImplementationStatus(status).label))
     for status, abbreviation in HEAT_MAP_ABBREVIATIONS.items()
 } | {"": NOT_ANSWERED}
-# Every fragment is built by format_html, so joining them is safe.
-CELL_HTML = {
-    status: format_html(
-        '<td class="govuk-table__cell app-heat-cell {}"><span aria-hidden="true">{}</span>'
-        '<span class="govuk-visually-hidden">{}</span></td>',
-        status_css(status),
-        cell.abbreviation,
-        cell.label,
-    )
-    for status, cell in CELLS.items()
-}
 
 
 def overview_rounds() -> list[Round]:

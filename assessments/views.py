@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
-from assessments import overviews, rows, selectors, services, workflow
+from assessments import overviews, selectors, services, workflow
 from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
+from assessments.markup import task_list as task_list_markup
 from assessments.models import ActivityReturn, Assessment
 from assessments.permissions import (
     assessment_for_user_or_404,
@@ -60,7 +61,7 @@ def task_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
     sections = selectors.task_list(assessment=assessment)
     context = {
         "assessment": assessment,
-        "sections": rows.task_list_sections(sections, assessment_id=assessment.pk),
+        "sections": task_list_markup.task_list_sections(sections, assessment_id=assessment.pk),
         "progress": selectors.progress_of(sections),
         "can_edit": can_edit_assessment(request.user, assessment),
     }
@@ -181,9 +182,11 @@ def _render_check(request: HttpRequest, assessment: Assessment, form: SubmitForm
     allowed = can_submit(request.user, assessment)
     context = {
         "assessment": assessment,
-        "sections": rows.answer_sections(sections, assessment_id=assessment.pk, can_change=allowed),
+        "sections": task_list_markup.answer_sections(
+            sections, assessment_id=assessment.pk, can_change=allowed
+        ),
         "incomplete": incomplete,
-        "incomplete_links": rows.activity_links(incomplete, assessment_id=assessment.pk),
+        "incomplete_links": task_list_markup.activity_links(incomplete, assessment_id=assessment.pk),
         "can_submit": allowed,
         "form": form,
     }

@@ -1,7 +1,8 @@
 """Reads for each page, scoped to the user. One selector per page, with its related rows fetched up front.
 
-The package: `home` (where a person starts, a force's page), `tasks` (the task list and check your
-answers), `activity` (one activity's page and history). Callers use `assessments.selectors.<name>`.
+The package: `home` (where a person starts, a force's page), `task_list` (the task list and check your
+answers), `activity` (one activity's page and history), `review` (the coordinator's review page).
+Callers use `assessments.selectors.<name>`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from assessments.selectors.home import (
     force_home,
     home_destinations,
 )
-from assessments.selectors.tasks import (
+from assessments.selectors.task_list import (
     AreaHeading,
     ReturnState,
     TaskRow,

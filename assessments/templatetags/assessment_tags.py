@@ -6,7 +6,8 @@ from typing import Any
 
 from django import template
 
-from assessments import rows
+from assessments.markup import task_list as task_list_markup
+from assessments.markup.heat_map import heat_map_cells, status_css
 from assessments.status import ImplementationStatus, WorkflowStatus
 
 register = template.Library()
@@ -29,16 +30,14 @@ def workflow_tag_class(status: str) -> str:
 def implementation_label(status: str) -> str:
     """Human label for an implementation status, or "Not answered".
 
-    A dictionary look-up (rows.implementation_label): ImplementationStatus.values builds its list
+    A dictionary look-up (task_list_markup.implementation_label): ImplementationStatus.values builds its list
     afresh on every call, and pages call this once per activity.
     """
-    return rows.implementation_label(status)
+    return task_list_markup.implementation_label(status)
 
 
-@register.filter
-def status_css(status: str) -> str:
-    """Heat-map class for an implementation status (colour is always paired with text)."""
-    return f"app-status--{status.replace('_', '-')}" if status else "app-status--none"
+register.filter(status_css)
+register.simple_tag(heat_map_cells)
 
 
 @register.filter

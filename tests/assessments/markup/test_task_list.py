@@ -10,7 +10,8 @@ from django.utils.text import Truncator
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments import rows, selectors
+from assessments import selectors
+from assessments.markup import task_list as rows
 from assessments.models import ActivityReturn
 from assessments.selectors import AreaHeading, TaskRow, TaskSection
 from assessments.status import TaskStatus

@@ -1,7 +1,7 @@
 """The admin's rows and fragments written in Python: the markup the templates gave, every value escaped.
 
-assessments.admin_rows renders the assessment list and the review page's comparison rows, and
-assessments.templatetags.admin_fragments the admin's app list and list filters, with str.format and
+assessments.markup.admin_tables renders the assessment list and the review page's comparison rows, and
+assessments.markup.admin_fragments the admin's app list and list filters, with str.format and
 f-strings over values escaped by html.escape. These tests compare them with the templates they
 replaced (the review row as it was in templates/admin/assessments/assessment/review.html, and Django's
 own admin/app_list.html and admin/filter.html) on hostile text, and check the escaping directly.
@@ -24,10 +24,10 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments import admin_rows
 from assessments.admin_review import AssessmentAdmin
-from assessments.review import ReviewReturn, ReviewRow, compare
-from assessments.templatetags import admin_fragments
+from assessments.markup import admin_fragments
+from assessments.markup import admin_tables as admin_rows
+from assessments.selectors.review import ReviewReturn, ReviewRow, compare
 
 NASTY = "<script>alert(\"x\")</script> & 'quoted'"
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;"
@@ -388,7 +388,7 @@ def test_the_app_list_gives_djangos_markup(rf, show_changelinks, path):
     request = rf.get(path)
     context = {"app_list": APPS, "show_changelinks": show_changelinks}
     theirs = django_template("app_list.html").render(context, request)
-    project_template = (Path(__file__).parents[2] / "templates/admin/app_list.html").read_text()
+    project_template = (Path(__file__).parents[3] / "templates/admin/app_list.html").read_text()
     ours = engines["django"].from_string(project_template).render(context, request)
     assert markup(ours) == markup(theirs)
     assert "<script>" not in ours

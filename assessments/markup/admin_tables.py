@@ -2,12 +2,12 @@
 
 The admin renders a changelist one cell at a time (lookup_field, display_for_field, format_html and
 a reverse() per link per row), and the review page rendered its 50 activity rows through the template
-language; both were most of their pages' time (docs/performance.md). As rows.py does for the task
+language; both were most of their pages' time (docs/performance.md). As markup.task_list does for the task
 list, these functions build the same markup in Python. They fill fixed templates with str.format
 rather than format_html, whose per-value checks cost more than the rows themselves: so every value
 that comes from the database or a form is escaped here first (html.escape, which is what
 django.utils.html.escape calls), addresses are escaped once per page and ids are integers. Only the
-fixed markup in this module is trusted; tests/assessments/test_admin_rows.py checks the escaping.
+fixed markup in this module is trusted; tests/assessments/markup/test_admin_tables.py checks the escaping.
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.rows import implementation_label
+from assessments.markup.task_list import implementation_label
 from assessments.status import WorkflowStatus
 
 if TYPE_CHECKING:
-    from assessments.review import ReviewReturn, ReviewRow
+    from assessments.selectors.review import ReviewReturn, ReviewRow
 
 WORKFLOW_LABELS: dict[str, str] = {value: str(label) for value, label in WorkflowStatus.choices}
 NO_VALUE = "–"

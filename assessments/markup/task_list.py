@@ -3,7 +3,7 @@
 Both pages list every activity in the plan (50 rows). Rendering each row through the template
 language (a {% url %}, filters, {% with %} and {% if %} nodes per row) was most of the time the pages
 spent in their own code, so the views ask this module for each area's rows as HTML instead, as
-overviews.ForceRow.cells_html does for the heat map. The markup is the GOV.UK markup the templates
+markup.heat_map does for the heat map. The markup is the GOV.UK markup the templates
 had. format_html escapes every value it is given, so user text (coordinator comments, answers, action
 owners) is escaped exactly as the template escaped it; only the fixed markup here is trusted.
 """

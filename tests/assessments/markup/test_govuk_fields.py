@@ -7,7 +7,7 @@ import datetime
 from django.http import QueryDict
 
 from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet
-from assessments.templatetags import govuk_fields
+from assessments.markup import govuk_fields
 
 NASTY = "<script>alert(\"x\")</script> & 'quoted'"
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;"
