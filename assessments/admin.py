@@ -1,4 +1,5 @@
-"""Regions and forces in the admin; review tools join them as the workflow grows."""
+"""The assessments app in the admin: regions, forces and rounds here; the assessment list and the
+coordinator's review page in admin_review.py, registered at the end of this module."""
 
 from __future__ import annotations
 

@@ -59,7 +59,8 @@ class ActivityReturnForm(forms.Form):
     )
     not_applicable_reason = forms.CharField(
         label="Why does this activity not apply to the force?",
-        # crispy-forms-gds needs a hint on character-counted fields (it reads aria-describedby).
+        # A character-counted field carries a hint: the GOV.UK character count's markup (written by
+        # assessments/markup/govuk_fields.py, as crispy-forms-gds writes it) points aria-describedby at it.
         help_text="For example, the force has no seaports or airports in its area.",
         widget=forms.Textarea,
         required=False,

@@ -83,7 +83,8 @@ TEMPLATES = [
 DATABASES = {"default": database(os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work (email now, PDF packs later) queues in the database; `manage.py db_worker` runs it.
+# Background work (emails, report packs and their parts) queues in the database; `manage.py db_worker`
+# runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_USER_MODEL = "accounts.User"

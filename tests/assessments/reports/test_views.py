@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import zipfile
 
@@ -314,3 +315,13 @@ def test_a_pack_splits_into_one_task_per_force_and_zips_every_report(
     from django.core.files.storage import default_storage
 
     assert default_storage.listdir(f"report-packs/parts/{pack.pk}")[1] == []
+
+
+def test_the_reports_page_gives_the_sign_off_date_in_uk_time(client, world, signed_off):
+    """A sign-off at 23:30 UTC on 30 June is 00:30 on 1 July in London (BST): the page says 1 July."""
+    late_evening_utc = datetime.datetime(2026, 6, 30, 23, 30, tzinfo=datetime.UTC)
+    signed_off.snapshots.update(created_at=late_evening_utc)
+    as_user(client, world, "spoc")
+    page = client.get(reports_url(world)).content.decode()
+    assert "Version 1: signed off 1 July 2026" in page
+    assert "30 June 2026" not in page
