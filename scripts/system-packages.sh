@@ -24,5 +24,8 @@ fi
 
 echo "Installing Debian packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# Another install (unattended upgrades, a second make) may hold the package manager's lock: wait for
+# it, up to ten minutes, rather than fail.
+wait_for_lock=(-o DPkg::Lock::Timeout=600)
+apt-get "${wait_for_lock[@]}" update -qq
+apt-get "${wait_for_lock[@]}" install -y -qq --no-install-recommends "${need[@]}" >/dev/null

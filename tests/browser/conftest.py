@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from accounts.models import Membership, User
 from accounts.roles import Role
@@ -52,6 +53,7 @@ __all__ = [
     "save_screenshot",
     "sign_in",
     "sign_in_password_only",
+    "wait_until_codes_are_accepted",
 ]
 
 
@@ -93,6 +95,10 @@ def browser() -> Iterator[Browser]:
         playwright.stop()
 
 
+STATE_WAIT_CEILING_MS = 60_000
+expect.set_options(timeout=STATE_WAIT_CEILING_MS)
+
+
 @pytest.fixture
 def page(request: pytest.FixtureRequest, browser: Browser, live_server) -> Iterator[Page]:
     """A fresh browser context (no cookies) per test, addressed relative to the live server.
@@ -100,7 +106,10 @@ def page(request: pytest.FixtureRequest, browser: Browser, live_server) -> Itera
     When the test fails, the page as it was is kept in test-artifacts/failures/.
     """
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-    context.set_default_timeout(10_000)
+    # Every wait in these tests is for a state (a heading, a URL, a loaded page); this is only how long
+    # to keep waiting before calling it a failure. A busy two-core machine took over 10 s for one
+    # full-page screenshot, so the ceiling is generous: a passing test never waits for it.
+    context.set_default_timeout(STATE_WAIT_CEILING_MS)
     tab = context.new_page()
     try:
         yield tab
@@ -195,6 +204,19 @@ def enter_second_factor(page: Page, user: User) -> None:
     page.get_by_label("Code", exact=True).fill(second_factor_code(user))
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state()
+
+
+def wait_until_codes_are_accepted(user: User) -> None:
+    """Wait for a state, not a clock: until django-otp lets the user's app codes through again.
+
+    After a wrong code the device is held back (for a second, then longer); the test waits until the
+    stored device says a code would be checked, up to the same ceiling as every other wait.
+    """
+    deadline = time.monotonic() + STATE_WAIT_CEILING_MS / 1000
+    while not TOTPDevice.objects.get(user=user, confirmed=True).verify_is_allowed()[0]:
+        if time.monotonic() > deadline:
+            pytest.fail(f"{user.email}'s authenticator app stayed held back after a wrong code")
+        time.sleep(0.05)
 
 
 def sign_in(page: Page, email: str, password: str = TEST_PASSWORD) -> None:

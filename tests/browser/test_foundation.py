@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     save_screenshot,
     sign_in,
     sign_in_password_only,
+    wait_until_codes_are_accepted,
 )
 from tests.factories import TEST_PASSWORD, totp_code, user_with_role
 
@@ -197,7 +198,7 @@ def test_staff_enter_a_code_on_an_accessible_page(page: Page, people: People):
     expect(page).to_have_title(re.compile(r"^Error: "))
     assert_accessible(page, "two-factor-verify-error")
 
-    page.wait_for_timeout(1100)  # the first wrong code holds the app back for a second
+    wait_until_codes_are_accepted(people.national)  # the first wrong code holds the app back a second
     enter_second_factor(page, people.national)
     url_is(page, "/national/")
 
