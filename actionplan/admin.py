@@ -12,9 +12,9 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from accounts.access import can_edit_reference_data
 from accounts.admin_site import ReferenceDataAdmin
+from actionplan.forms import PlanExportForm, PlanImportForm
 from actionplan.models import ActionPlan, Activity, ProcessArea
 from actionplan.resources import ActivityResource
-from assessments.spreadsheets.forms import PlanExportForm, PlanImportForm
 
 
 @admin.register(ActionPlan)

@@ -164,7 +164,7 @@ SERVICE_BASE_URL = os.environ.get("DJANGO_SERVICE_BASE_URL", "http://127.0.0.1:8
 INSTALLED_APPS += ["import_export"]
 # Every admin import runs in one transaction: all rows or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Our own escaping (assessments/spreadsheets/safety.py) runs on every export; the library's strips "=" only.
+# Our own escaping (spreadsheet_safety/) runs on every export; the library's strips "=" only.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # Sign-in protection, second factor and content security policy (accounts/, docs in design.md).
