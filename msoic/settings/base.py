@@ -7,7 +7,9 @@ import os
 
 from csp.constants import NONCE, NONE, SELF
 
-from msoic.settings.env import BASE_DIR, DEFAULT_SQLITE_URL, as_list, database, log_level
+# A setting in its own right, not only a helper: apps find the fixtures through settings.BASE_DIR.
+from msoic.settings.env import BASE_DIR as BASE_DIR
+from msoic.settings.env import DEFAULT_SQLITE_URL, as_list, database, log_level
 
 SERVICE_NAME = "Modern slavery action plan self-assessment"
 
