@@ -9,9 +9,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from accounts.access import access_for
 from accounts.models import Membership, User
 from accounts.second_factor import second_factor_reset
-from assessments.permissions import access_for
 from ops.logging import security_log
 
 

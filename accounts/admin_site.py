@@ -1,7 +1,7 @@
 """The admin site: coordinators review there, national staff and administrators maintain reference data.
 
-Access comes from memberships, not Django's per-model permission rows, so the one permission table in
-assessments/permissions.py decides everything. The admins that other packages register (groups, sign-in
+Access comes from memberships, not Django's per-model permission rows, so the membership checks in
+accounts/access.py decide everything. The admins that other packages register (groups, sign-in
 lockout records, second-factor devices, task results) are opened to break-glass superusers only, by
 SuperuserOnlyAdmin, rather than to whoever holds a stray permission row.
 """
@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
+from accounts.access import can_edit_reference_data, can_use_admin
 from accounts.second_factor import is_verified
-from assessments.permissions import can_edit_reference_data, can_use_admin
 
 # Apps whose admins decide access from memberships themselves; every other app's admin is superuser-only.
 SERVICE_APPS = frozenset({"accounts", "actionplan", "assessments"})

@@ -26,7 +26,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessments.permissions import can_use_admin
+from accounts.access import can_use_admin
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_LENGTH = 12  # about 59 bits

@@ -10,11 +10,11 @@ from django.shortcuts import redirect
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from accounts.access import can_edit_reference_data
 from accounts.admin_site import ReferenceDataAdmin
+from actionplan.forms import PlanExportForm, PlanImportForm
 from actionplan.models import ActionPlan, Activity, ProcessArea
 from actionplan.resources import ActivityResource
-from assessments.permissions import can_edit_reference_data
-from assessments.spreadsheets.forms import PlanExportForm, PlanImportForm
 
 
 @admin.register(ActionPlan)

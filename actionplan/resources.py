@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from import_export import fields, resources, widgets
 
 from actionplan.models import ActionPlan, Activity, ProcessArea
-from assessments.spreadsheets.safety import MAX_ROWS, escape_cell
+from spreadsheet_safety import MAX_ROWS, escape_cell
 
 
 class AreaNumberWidget(widgets.ForeignKeyWidget):  # type: ignore[misc]

@@ -1,97 +1,26 @@
-"""Who may see what. Every view fetches through these helpers, so anything out of scope is a 404."""
+"""Who may see what. Every view fetches through these helpers, so anything out of scope is a 404.
+
+The checks that depend only on a user's memberships (`access_for`, `can_use_admin` and the like) live in
+accounts/access.py, so that the accounts and actionplan apps can ask them without importing assessments.
+They are re-exported here so that every caller in this app keeps asking one module.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import ADMIN_SITE_ROLES, Role
+from accounts.access import NO_ACCESS as NO_ACCESS
+from accounts.access import Access as Access
+from accounts.access import access_for as access_for
+from accounts.access import can_edit_reference_data as can_edit_reference_data
+from accounts.access import can_reopen as can_reopen
+from accounts.access import can_see_national_overview as can_see_national_overview
+from accounts.access import can_use_admin as can_use_admin
 from assessments.models import ActivityReturn, Assessment, Force, Region
 from assessments.status import EDITABLE_STATUSES, WorkflowStatus
-
-_CACHE_ATTRIBUTE = "_msoic_access"
-
-
-@dataclass(frozen=True)
-class Access:
-    """A user's memberships, boiled down to the scopes each role reaches."""
-
-    spoc_force_ids: frozenset[int] = frozenset()
-    chief_officer_force_ids: frozenset[int] = frozenset()
-    coordinator_region_ids: frozenset[int] = frozenset()
-    is_national: bool = False
-    is_administrator: bool = False
-    # (role, force code or region slug, display name) for each scoped membership, for navigation.
-    scoped_memberships: tuple[tuple[Role, str, str], ...] = ()
-
-    @property
-    def nationwide(self) -> bool:
-        """National staff and administrators see every force."""
-        return self.is_national or self.is_administrator
-
-    @property
-    def force_ids(self) -> frozenset[int]:
-        """Forces reached through a force role (SPOC or chief officer)."""
-        return self.spoc_force_ids | self.chief_officer_force_ids
-
-    @property
-    def roles(self) -> frozenset[Role]:
-        """Every role the user holds somewhere."""
-        held: set[Role] = set()
-        if self.spoc_force_ids:
-            held.add(Role.SPOC)
-        if self.chief_officer_force_ids:
-            held.add(Role.CHIEF_OFFICER)
-        if self.coordinator_region_ids:
-            held.add(Role.COORDINATOR)
-        if self.is_national:
-            held.add(Role.NATIONAL)
-        if self.is_administrator:
-            held.add(Role.ADMINISTRATOR)
-        return frozenset(held)
-
-
-NO_ACCESS = Access()
-
-
-def access_for(user: Any) -> Access:
-    """Read the user's memberships once per request and remember them on the user object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return NO_ACCESS
-    cached = getattr(user, _CACHE_ATTRIBUTE, None)
-    if isinstance(cached, Access):
-        return cached
-    spoc: set[int] = set()
-    chief: set[int] = set()
-    regions: set[int] = set()
-    national = administrator = False
-    scoped: list[tuple[Role, str, str]] = []
-    rows = user.memberships.order_by("role", "force__name", "region__name").values_list(
-        "role", "force_id", "force__code", "force__name", "region_id", "region__slug", "region__name"
-    )
-    for role, force_id, force_code, force_name, region_id, region_slug, region_name in rows:
-        if force_id is not None:
-            scoped.append((Role(role), force_code, force_name))
-        elif region_id is not None:
-            scoped.append((Role(role), region_slug, region_name))
-        if role == Role.SPOC:
-            spoc.add(force_id)
-        elif role == Role.CHIEF_OFFICER:
-            chief.add(force_id)
-        elif role == Role.COORDINATOR:
-            regions.add(region_id)
-        elif role == Role.NATIONAL:
-            national = True
-        elif role == Role.ADMINISTRATOR:
-            administrator = True
-    access = Access(
-        frozenset(spoc), frozenset(chief), frozenset(regions), national, administrator, tuple(scoped)
-    )
-    setattr(user, _CACHE_ATTRIBUTE, access)
-    return access
 
 
 def visible_forces(user: Any) -> QuerySet[Force]:
@@ -119,21 +48,6 @@ def force_for_user_or_404(user: Any, code: str) -> Force:
 def region_for_user_or_404(user: Any, slug: str) -> Region:
     """The region with this slug if the user may see its overview; otherwise 404."""
     return get_object_or_404(visible_regions(user), slug=slug)
-
-
-def can_use_admin(user: Any) -> bool:
-    """Coordinators, national staff and administrators work in the admin; force users never do."""
-    return bool(access_for(user).roles & ADMIN_SITE_ROLES) or bool(getattr(user, "is_superuser", False))
-
-
-def can_see_national_overview(user: Any) -> bool:
-    """Only national staff and administrators see every force side by side."""
-    return access_for(user).nationwide
-
-
-def can_edit_reference_data(user: Any) -> bool:
-    """National staff and administrators maintain the action plan, regions and forces."""
-    return access_for(user).nationwide or bool(getattr(user, "is_superuser", False))
 
 
 def visible_assessments(user: Any) -> QuerySet[Assessment]:
@@ -178,8 +92,3 @@ def can_submit(user: Any, assessment: Assessment) -> bool:
 def can_review(user: Any, assessment: Assessment) -> bool:
     """Only a coordinator of the force's region comments on, returns and signs off its assessment."""
     return assessment.force.region_id in access_for(user).coordinator_region_ids
-
-
-def can_reopen(user: Any) -> bool:
-    """National staff and administrators reopen a signed-off assessment as a new version."""
-    return access_for(user).nationwide

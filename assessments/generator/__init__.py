@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.apps import apps
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -34,7 +35,6 @@ from assessments.generator.people import GENERATED_PASSWORD, NATIONAL_EMAIL, cre
 from assessments.generator.rounds import Writes, create_rounds, fill_rounds, plan_assessments, write_all
 from assessments.models import Force, Region, Round
 from assessments.reference import apply_forces_data, load_forces_file, validate_forces_data
-from msoic.settings.env import BASE_DIR
 
 __all__ = [
     "GENERATED_PASSWORD",
@@ -49,8 +49,8 @@ WARNING = (
     "The generated accounts share a published password and the data is invented. "
     "For local trials and benchmarks only: never generate it on a server that holds real data."
 )
-PLAN_FILE = BASE_DIR / "fixtures" / "action_plan.json"
-FORCES_FILE = BASE_DIR / "fixtures" / "regions_and_forces.json"
+PLAN_FILE = settings.BASE_DIR / "fixtures" / "action_plan.json"
+FORCES_FILE = settings.BASE_DIR / "fixtures" / "regions_and_forces.json"
 
 
 class Writer(Protocol):

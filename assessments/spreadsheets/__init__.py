@@ -1,1 +1,4 @@
-"""Spreadsheets in and out: a force's return offline and back, round-wide exports, and their safety checks."""
+"""Spreadsheets in and out: a force's return offline and back, and round-wide exports.
+
+The file checks and formula escaping they rely on live in the top-level spreadsheet_safety package.
+"""

@@ -1,7 +1,7 @@
 """Round-wide exports: one row per force and activity, for a region or for everyone, as csv or xlsx.
 
 The rows come from one query (values_list across the joins), so a national export of 44 forces × 50
-activities costs the same single query as a region's. Every string cell is escaped (safety.py).
+activities costs the same single query as a region's. Every string cell is escaped (spreadsheet_safety).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from django.utils.text import slugify
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from assessments.models import ActivityReturn, Region, Round
-from assessments.spreadsheets.safety import escape_row, xlsx_cell
 from assessments.status import ImplementationStatus, WorkflowStatus
+from spreadsheet_safety import escape_row, xlsx_cell
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,7 +1,8 @@
 """A force's return as an xlsx workbook, offline and back: build it, then preview and apply an upload.
 
-Reading the upload (reading.py) checks everything before anything is written: the file (safety.py),
-the columns, every row, and then, for each activity that changes, the same rules as the web form.
+Reading the upload (reading.py) checks everything before anything is written: the file
+(spreadsheet_safety), the columns, every row, and then, for each activity that changes, the same rules
+as the web form.
 The preview keeps only what changes. Applying saves each changed activity through
 services.activity_return_save, which checks the SPOC's right to edit that return and the revision
 captured when the preview was built, all inside one transaction: one refusal rolls back every activity.
@@ -23,8 +24,8 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 
 from assessments import rules, services
 from assessments.models import ActivityReturn, Assessment
-from assessments.spreadsheets.safety import xlsx_cell
 from assessments.status import ImplementationStatus, WorkflowStatus
+from spreadsheet_safety import xlsx_cell
 
 RETURN_SHEET = "Return"
 GUIDANCE_SHEET = "Guidance"

@@ -33,8 +33,8 @@ from assessments.spreadsheets.offline import (
     current_values,
     field_changes,
 )
-from assessments.spreadsheets.safety import MAX_ROWS, SpreadsheetRejected, open_xlsx, unescape_cell
 from assessments.status import ImplementationStatus, WorkflowStatus
+from spreadsheet_safety import MAX_ROWS, SpreadsheetRejected, open_xlsx, unescape_cell
 
 # Wider rows than this are cut off when read: our file has 8 columns, and a wide sheet is not ours.
 MAX_COLUMNS = 30

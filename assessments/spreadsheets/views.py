@@ -28,7 +28,7 @@ from assessments.permissions import (
 )
 from assessments.spreadsheets import exports, offline, reading
 from assessments.spreadsheets.forms import ConfirmUploadForm, ReturnUploadForm
-from assessments.spreadsheets.safety import SpreadsheetRejected, read_upload
+from spreadsheet_safety import SpreadsheetRejected, read_upload
 
 SESSION_PREFIX = "return_upload:"
 NOT_EDITABLE = "This assessment cannot be changed now, so a spreadsheet cannot be uploaded to it."

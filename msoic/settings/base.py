@@ -7,7 +7,9 @@ import os
 
 from csp.constants import NONCE, NONE, SELF
 
-from msoic.settings.env import BASE_DIR, DEFAULT_SQLITE_URL, as_list, database, log_level
+# A setting in its own right, not only a helper: apps find the fixtures through settings.BASE_DIR.
+from msoic.settings.env import BASE_DIR as BASE_DIR
+from msoic.settings.env import DEFAULT_SQLITE_URL, as_list, database, log_level
 
 SERVICE_NAME = "Modern slavery action plan self-assessment"
 
@@ -74,7 +76,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
+                "assessments.context_processors.navigation",
             ],
         },
     },
@@ -165,7 +167,7 @@ SERVICE_BASE_URL = os.environ.get("DJANGO_SERVICE_BASE_URL", "http://127.0.0.1:8
 INSTALLED_APPS += ["import_export"]
 # Every admin import runs in one transaction: all rows or none.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
-# Our own escaping (assessments/spreadsheets/safety.py) runs on every export; the library's strips "=" only.
+# Our own escaping (spreadsheet_safety/) runs on every export; the library's strips "=" only.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # Sign-in protection, second factor and content security policy (accounts/, docs in design.md).

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from actionplan.loading import PlanFileInvalid, load_plan_file
-from msoic.settings.env import BASE_DIR
 
-DEFAULT_PATH = BASE_DIR / "fixtures" / "action_plan.json"
+DEFAULT_PATH = settings.BASE_DIR / "fixtures" / "action_plan.json"
 
 
 class Command(BaseCommand):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.reference import ForcesFileInvalid, load_forces_file
-from msoic.settings.env import BASE_DIR
 
-DEFAULT_PATH = BASE_DIR / "fixtures" / "regions_and_forces.json"
+DEFAULT_PATH = settings.BASE_DIR / "fixtures" / "regions_and_forces.json"
 
 
 class Command(BaseCommand):

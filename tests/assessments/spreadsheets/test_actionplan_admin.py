@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook  # type: ignore[import-untyped]
 from accounts.roles import Role
 from actionplan.models import Activity
 from actionplan.resources import ActivityResource
-from assessments.spreadsheets.safety import FORMULA_TRIGGERS
+from spreadsheet_safety import FORMULA_TRIGGERS
 from tests.factories import verified_staff_login
 
 IMPORT_URL = reverse("admin:actionplan_activity_import")

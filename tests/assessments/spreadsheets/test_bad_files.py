@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
-from assessments.spreadsheets.safety import MAX_ROWS, MAX_UPLOAD_BYTES
+from spreadsheet_safety import MAX_ROWS, MAX_UPLOAD_BYTES
 from tests.assessments.spreadsheets.conftest import (
     HEADINGS,
     change_cells,

@@ -13,7 +13,7 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 from assessments.models import ActivityReturn, Assessment, Force, Region
 from assessments.services import activity_return_save
 from assessments.spreadsheets.exports import HEADINGS
-from assessments.spreadsheets.safety import FORMULA_TRIGGERS, escape_cell, unescape_cell
+from spreadsheet_safety import FORMULA_TRIGGERS, escape_cell, unescape_cell
 from tests.assessments.spreadsheets.conftest import csv_cells, download, xlsx_cells
 from tests.conftest import complete_values
 from tests.factories import verified_staff_login

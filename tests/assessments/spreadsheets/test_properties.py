@@ -12,7 +12,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-unty
 
 from assessments.models import ActivityReturn
 from assessments.spreadsheets.offline import STATUS_LABELS
-from assessments.spreadsheets.safety import FORMULA_TRIGGERS, escape_cell, unescape_cell
+from spreadsheet_safety import FORMULA_TRIGGERS, escape_cell, unescape_cell
 from tests.assessments.spreadsheets.conftest import change_cells, download, preview_url, upload
 
 CODES = ["LG01", "LG02", "RI01", "VS03", "TR09"]

@@ -1,5 +1,9 @@
 """Formula escaping for every export, and the checks every uploaded file passes before it is parsed.
 
+A small top-level package, not part of any app, because both assessments (returns and round exports) and
+actionplan (the plan's admin import and export) need it, and actionplan imports nothing from assessments.
+It knows nothing of Django models or settings.
+
 Escaping: a spreadsheet program treats a cell that starts with = + - @ (or a tab or carriage return,
 which some programs skip before looking for those) as a formula, so a return that says
 ``=HYPERLINK("http://evil.example", "Click")`` would run when a coordinator opens the export. Every

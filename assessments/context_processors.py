@@ -1,4 +1,9 @@
-"""Navigation for the service header, chosen by the signed-in user's roles."""
+"""Navigation for the service header, chosen by the signed-in user's roles.
+
+It lives in assessments, not accounts, because the links depend on where each role works (its force,
+its region, the national overview), which only assessments' home selector knows; accounts imports
+nothing from assessments.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from assessments.permissions import can_use_admin
+from accounts.access import can_use_admin
 from assessments.selectors import home_destinations
 
 

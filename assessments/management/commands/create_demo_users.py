@@ -1,4 +1,8 @@
-"""Create one demo account per role for trying the service locally. Never for a server with real data."""
+"""Create one demo account per role for trying the service locally. Never for a server with real data.
+
+The command lives in assessments because the SPOC, chief officer and coordinator accounts are scoped to a
+force and a region, which are assessments' models; accounts imports nothing from assessments.
+"""
 
 from __future__ import annotations
 
