@@ -159,7 +159,7 @@ def row(**overrides: object) -> TaskRow:
         "reopened_for_changes": False,
         "coordinator_comment": "",
     }
-    return TaskRow(**{**values, **overrides})  # type: ignore[arg-type]
+    return TaskRow(**{**values, **overrides})
 
 
 def every_kind_of_row() -> list[TaskRow]:
