@@ -9,14 +9,21 @@ These tags write the same markup from Python. format_html escapes every value gi
 hints, what was typed, error messages) exactly as the templates' autoescaping did; only the fixed
 markup below is trusted.
 
-Ids follow crispy-forms-gds, which the error summary (first_input_id, below), the browser tests
-and the keyboard journey rely on: radios number from 1 (`id_<name>_1`), date parts from 0
-(`<id>_0`), and error messages are `<id>-error`, then `<id>-error-2` and on.
+tests/assessments/markup/test_govuk_oracle.py renders every field in every state through
+crispy-forms-gds as well and compares the two, so a change to either side fails a test. The markup
+is the library's except for the differences listed in that module, where this follows GOV.UK
+Frontend's own components instead: hints are `<id>-hint` and error messages `<p id="<id>-error">`,
+then `<id>-error-2` and on (crispy-forms-gds writes `<id>_hint` and `<span id="<id>_1_error">`),
+date inputs have `inputmode="numeric"` in a `role="group"` fieldset, and a character-counted
+textarea has no hard `maxlength`. Radios number from 1 (`id_<name>_1`) and date parts from 0
+(`<id>_0`), as in the library; the error summary (first_input_id, below), the browser tests and the
+keyboard journey rely on these ids.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
@@ -89,8 +96,11 @@ def parts(field: forms.BoundField) -> FieldParts:
     )
 
 
-def _group_class(f: FieldParts, extra: str = "") -> str:
-    return f"govuk-form-group{extra}{' govuk-form-group--error' if f.invalid else ''}"
+def _group(f: FieldParts) -> SafeString:
+    """The field's form group, opened: crispy-forms-gds gives it the id `div_<field id>`."""
+    return format_html(
+        '<div id="div_{}" class="govuk-form-group{}">', f.id, " govuk-form-group--error" if f.invalid else ""
+    )
 
 
 def _described_by_attribute(described_by: str) -> SafeString:
@@ -138,15 +148,17 @@ def govuk_radios(field: forms.BoundField) -> SafeString:
         radio(f, index, choice[0], choice[1], getattr(choice, "hint", ""))
         for index, choice in enumerate(getattr(field.field, "choices", ()), 1)
     ]
+    # No data-module: GOV.UK Frontend's radios script only reveals conditional questions, and these
+    # radios have none (crispy-forms-gds writes it only for conditional radios).
     return format_html(
-        '<div class="{}">'
+        "{}"
         '<fieldset class="govuk-fieldset"{}>'
         '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">'
         '<h2 class="govuk-fieldset__heading">{}</h2></legend>'
         "{}"
-        '<div class="govuk-radios" data-module="govuk-radios">{}</div>'
+        '<div class="govuk-radios">{}</div>'
         "</fieldset></div>",
-        _group_class(f),
+        _group(f),
         _described_by_attribute(f.described_by()) if f.invalid else EMPTY,
         f.label,
         f.errors_html(),
@@ -155,20 +167,25 @@ def govuk_radios(field: forms.BoundField) -> SafeString:
 
 
 def govuk_textarea(field: forms.BoundField, *, rows: int, maxlength: int) -> SafeString:
-    """A GOV.UK character count: the script counts as people type; the server enforces the limit."""
+    """A GOV.UK character count: the script counts as people type; the server enforces the limit.
+
+    As crispy-forms-gds writes it, the count wraps the form group. The textarea has no maxlength
+    (test_govuk_oracle.py says why), and cols="40" is Django's default, which GOV.UK's width overrides.
+    """
     f = parts(field)
     # The new line after <textarea> keeps a leading new line in the answer (browsers drop the first).
     return format_html(
-        '<div class="{}" data-module="govuk-character-count" data-maxlength="{}">'
+        '<div class="govuk-character-count" data-module="govuk-character-count" data-maxlength="{}">'
+        "{}"
         '<label class="govuk-label" for="{}">{}</label>'
         "{}{}"
-        '<textarea class="govuk-textarea govuk-js-character-count{}" id="{}" name="{}" rows="{}"'
+        '<textarea class="govuk-textarea govuk-js-character-count{}" id="{}" name="{}" rows="{}" cols="40"'
         ' aria-describedby="{}"{}>\n{}</textarea>'
-        '<div id="{}-info" class="govuk-hint govuk-character-count__message">'
-        "You can enter up to {} characters</div>"
-        "</div>",
-        _group_class(f, " govuk-character-count"),
+        '<span id="{}-info" class="govuk-hint govuk-character-count__message" aria-live="polite">'
+        "You can enter up to {} characters</span>"
+        "</div></div>",
         maxlength,
+        _group(f),
         f.id,
         f.label,
         f.hint_html(),
@@ -189,13 +206,13 @@ def govuk_input(field: forms.BoundField, *, maxlength: int) -> SafeString:
     """A text input two thirds wide, with its label, hint and errors."""
     f = parts(field)
     return format_html(
-        '<div class="{}">'
+        "{}"
         '<label class="govuk-label" for="{}">{}</label>'
         "{}{}"
         '<input class="govuk-input govuk-!-width-two-thirds{}" id="{}" name="{}" type="text" maxlength="{}"'
         ' value="{}"{}{}>'
         "</div>",
-        _group_class(f),
+        _group(f),
         f.id,
         f.label,
         f.hint_html(),
@@ -211,58 +228,77 @@ def govuk_input(field: forms.BoundField, *, maxlength: int) -> SafeString:
 
 
 def govuk_date(field: forms.BoundField) -> SafeString:
-    """A GOV.UK date input: day, month and year, keeping exactly what was typed."""
+    """A GOV.UK date input: day, month and year, keeping exactly what was typed.
+
+    As crispy-forms-gds does, every part of a date with an error is aria-invalid, and the red border
+    goes on the parts that are themselves wrong (letters in the month, say), each described by its
+    own error; when the date as a whole is wrong (31 February), it goes on all three.
+    """
     f = parts(field)
-    error_class = " govuk-input--error" if f.invalid else ""
-    inputs = format_html_join(
+    inputs = date_parts(field)
+    any_part_wrong = any(part["errors"] for part in inputs)
+    html = format_html_join(
         "",
         '<div class="govuk-date-input__item"><div class="govuk-form-group">'
         '<label class="govuk-label govuk-date-input__label" for="{0}">{1}</label>'
         '<input class="govuk-input govuk-date-input__input {2}{3}" id="{0}" name="{4}" type="text"'
-        ' inputmode="numeric" value="{5}">'
+        ' inputmode="numeric" value="{5}"{6}{7}>'
         "</div></div>",
         (
             (
                 part["id"],
                 part["label"],
                 "govuk-input--width-4" if part["wide"] else "govuk-input--width-2",
-                error_class,
+                " govuk-input--error" if f.invalid and (part["errors"] or not any_part_wrong) else "",
                 part["name"],
                 part["value"],
+                _described_by_attribute(
+                    " ".join(error_id for error_id, message in f.errors if message in part["errors"])
+                ),
+                _INVALID if f.invalid else EMPTY,
             )
-            for part in date_parts(field)
+            for part in inputs
         ),
     )
     return format_html(
-        '<div class="{}">'
+        "{}"
         '<fieldset class="govuk-fieldset" role="group"{}>'
         '<legend class="govuk-fieldset__legend">{}</legend>'
         "{}{}"
         '<div class="govuk-date-input" id="{}">{}</div>'
         "</fieldset></div>",
-        _group_class(f),
+        _group(f),
         _described_by_attribute(f.described_by()),
         f.label,
         f.hint_html(),
         f.errors_html(),
         f.id,
-        inputs,
+        html,
     )
 
 
 def govuk_checkbox(field: forms.BoundField) -> SafeString:
-    """A single small checkbox (such as "Remove this reference")."""
+    """A single small checkbox (such as "Remove this reference"), with its hint and errors if any.
+
+    No data-module: GOV.UK Frontend's checkboxes script only reveals conditional questions and
+    clears "none of these" options, and a single checkbox has neither (crispy-forms-gds omits it).
+    """
     f = parts(field)
     return format_html(
-        '<div class="govuk-form-group">'
-        '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
+        "{0}{1}{2}"
+        '<div class="govuk-checkboxes govuk-checkboxes--small">'
         '<div class="govuk-checkboxes__item">'
-        '<input class="govuk-checkboxes__input" id="{0}" name="{1}" type="checkbox"{2}>'
-        '<label class="govuk-label govuk-checkboxes__label" for="{0}">{3}</label>'
+        '<input class="govuk-checkboxes__input" id="{3}" name="{4}" type="checkbox"{5}{6}{7}>'
+        '<label class="govuk-label govuk-checkboxes__label" for="{3}">{8}</label>'
         "</div></div></div>",
+        _group(f),
+        f.hint_html(),
+        f.errors_html(),
         f.id,
         f.name,
         CHECKED if f.value else EMPTY,
+        _described_by_attribute(f.described_by()),
+        _INVALID if f.invalid else EMPTY,
         f.label,
     )
 
@@ -308,12 +344,18 @@ def first_input_id(bound_field: forms.BoundField) -> str:
     return str(bound_field.auto_id)
 
 
-def date_parts(bound_field: forms.BoundField) -> list[dict[str, object]]:
-    """Day, month and year inputs of a date field: id, name, label and exactly what was typed."""
+def date_parts(bound_field: forms.BoundField) -> list[dict[str, Any]]:
+    """Day, month and year inputs of a date field: id, name, label, exactly what was typed, and the
+    errors of that part alone.
+
+    crispy-forms-gds's DateInputField keeps each part's own errors (letters in the month, say) on
+    that part's widget when it cleans the field; the date input marks those parts.
+    """
     widget = bound_field.field.widget
     value = bound_field.value()
     if not isinstance(value, list | tuple):
         value = widget.decompress(value) if isinstance(widget, forms.MultiWidget) else [None, None, None]
+    subfields = getattr(bound_field.field, "fields", ())
     labels = ("Day", "Month", "Year")
     return [
         {
@@ -322,6 +364,9 @@ def date_parts(bound_field: forms.BoundField) -> list[dict[str, object]]:
             "label": label,
             "value": "" if part is None else part,
             "wide": index == 2,
+            "errors": [str(error) for error in getattr(subfields[index].widget, "errors", ())]
+            if index < len(subfields)
+            else [],
         }
         for index, (label, part) in enumerate(zip(labels, value, strict=False))
     ]
