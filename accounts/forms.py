@@ -185,6 +185,7 @@ class EmailPreferenceForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.initial["email_digest"] = "true" if self.instance.email_digest else "false"
         self.helper = FormHelper()
+        self.helper.form_tag = False  # the template's own <form> holds it
         self.helper.layout = Layout(
             Field.radios("email_digest", legend_size=Size.LARGE, legend_tag="h1"), Button("submit", "Save")
         )

@@ -166,7 +166,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 def email_preference(request: HttpRequest) -> HttpResponse:
     """Choose single emails or a daily digest (notices that need action still come at once)."""
-    form = EmailPreferenceForm(request.POST or None, instance=request.user)
+    form = EmailPreferenceForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your email choice has been saved.")
