@@ -79,6 +79,26 @@ def test_the_submitting_spoc_gets_a_receipt_and_the_other_spoc_does_not(world, h
     assert "returned" not in for_review.body
 
 
+@pytest.mark.parametrize(
+    ("digest", "words"),
+    [
+        (False, "We have sent you a confirmation email."),
+        (True, "A confirmation will be in your next daily digest."),
+    ],
+)
+def test_the_confirmation_page_says_where_the_receipt_is(client, world, home_assessment, digest, words):
+    world.spoc.email_digest = digest
+    world.spoc.save(update_fields=["email_digest"])
+    make_complete(home_assessment)
+    client.force_login(world.spoc)
+    response = client.post(
+        reverse("assessments:submit", kwargs={"assessment_id": home_assessment.pk}),
+        {"declaration": "on"},
+        follow=True,
+    )
+    assert words in response.content.decode()
+
+
 def test_a_resubmission_says_so_with_the_version_and_the_activities_returned(world, home_assessment, run):
     submitted(home_assessment, world)
     first, second = codes(home_assessment, 2)
