@@ -168,7 +168,7 @@ def email_preference(request: HttpRequest) -> HttpResponse:
     """Choose single emails or a daily digest (notices that need action still come at once)."""
     form = EmailPreferenceForm(request.POST if request.method == "POST" else None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        form.save(commit=False).save(update_fields=["email_digest"])
         messages.success(request, "Your email choice has been saved.")
         return redirect("account")
     return render(request, "accounts/email_preference.html", {"form": form})
