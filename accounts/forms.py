@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout
+from crispy_forms_gds.layout import Button, Field, Fixed, Fluid, Layout, Size
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
@@ -15,7 +16,8 @@ from django.contrib.auth.forms import (
 )
 from django.template import loader
 
-from accounts.tasks import send_email_message
+from accounts.mail import Email, queue_now
+from accounts.models import User
 from ops.logging import security_log
 
 SIGN_IN_FAILED = (
@@ -77,6 +79,19 @@ class ResetRequestForm(PasswordResetForm):
             Field.text("email", field_width=Fluid.TWO_THIRDS), Button("submit", "Send reset link")
         )
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Build the reset link on the configured base URL when there is one, never the Host header.
+
+        Django takes the link's host from the request; in production SERVICE_BASE_URL is always set, so a
+        forged Host header cannot put someone else's address in a reset email. In development (no base
+        URL) the link uses the site the person was using, as Django would.
+        """
+        if settings.SERVICE_BASE_URL:
+            scheme, _, host = settings.SERVICE_BASE_URL.partition("://")
+            kwargs["domain_override"] = host.rstrip("/")
+            kwargs["use_https"] = scheme == "https"
+        super().save(*args, **kwargs)
+
     def send_mail(
         self,
         subject_template_name: str,
@@ -90,16 +105,15 @@ class ResetRequestForm(PasswordResetForm):
 
         Queued rather than sent inline so a slow mail server neither delays the page nor lets the
         response time tell whether the address has an account. The database backend stores the task
-        in the request's own transaction, so no on_commit is needed.
+        in the request's own transaction, so no on_commit is needed. Always a single email: a reset link
+        never waits for a digest.
         """
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         html_body = (
             loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
         )
-        send_email_message.enqueue(
-            subject=subject, body=body, from_email=from_email, recipient_list=[to_email], html_body=html_body
-        )
+        queue_now([Email(subject=subject, body=body, to=(to_email,), html_body=html_body)])
         security_log.info(
             "Password reset link queued",
             extra={"event": "password_reset_queued", "user_id": context["user"].pk},
@@ -145,6 +159,35 @@ class ChangePasswordForm(PasswordChangeForm):
             Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
             Button("submit", "Change password"),
+        )
+
+
+class EmailPreferenceForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Single emails as things happen, or one daily digest: the choice on the account page."""
+
+    email_digest = forms.TypedChoiceField(
+        label="How do you want to get emails from the service?",
+        choices=[("false", "Each email as it happens"), ("true", "One daily digest")],
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+        help_text=(
+            "The digest comes once a day, listing everything since the last one. Returns for changes, "
+            "submissions waiting for your review and reopened assessments always come at once."
+        ),
+        error_messages={"required": "Select how you want to get emails"},
+    )
+
+    class Meta:
+        model = User
+        fields = ["email_digest"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["email_digest"] = "true" if self.instance.email_digest else "false"
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the template's own <form> holds it
+        self.helper.layout = Layout(
+            Field.radios("email_digest", legend_size=Size.LARGE, legend_tag="h1"), Button("submit", "Save")
         )
 
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from accounts.managers import UserManager
 from accounts.roles import Role
@@ -20,6 +24,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Kept for Django's own admin checks; our admin site decides access from memberships.
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(auto_now_add=True)
+    # Chosen on the account page. Notices that need the person's action still come at once.
+    email_digest = models.BooleanField(
+        "daily digest instead of single emails",
+        default=False,
+        help_text="Notices that need your action (such as a return for changes) still come at once.",
+    )
 
     objects = UserManager()
 
@@ -85,3 +95,39 @@ class Membership(models.Model):
     def __str__(self) -> str:
         scope = self.force or self.region or "England and Wales"
         return f"{self.get_role_display()} – {scope}"
+
+
+class DigestItem(models.Model):
+    """One notice held for a person's daily digest. Written once; `sent_at` is set when a digest carries it.
+
+    A digest takes only items not yet sent and marks them in the same transaction as it queues its email,
+    so no item is ever in two digests.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="digest_items")
+    subject = models.CharField(max_length=300)
+    link = models.URLField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["user"], condition=Q(sent_at__isnull=True), name="digest_item_waiting"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class EmailDelivery(DBTaskResult[Any, Any]):
+    """An email task as administrators see it: to whom, about what, and whether it went (a proxy, no table).
+
+    The task queue's own admin is for break-glass superusers and shows whole messages, reset links
+    included; this one shows addresses, subject, attempt and error, never the body.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = "email"
+        verbose_name_plural = "emails"

@@ -8,6 +8,7 @@ from accounts.forms import NewPasswordForm, ResetRequestForm, SignInForm
 
 urlpatterns = [
     path("", views.account, name="account"),
+    path("emails/", views.email_preference, name="email_preference"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -24,6 +24,7 @@ from accounts.forms import (
     SETUP_CODE_WRONG,
     ChangePasswordForm,
     CodeForm,
+    EmailPreferenceForm,
 )
 from accounts.second_factor import CodeCheck
 from accounts.sessions import Expiry
@@ -153,7 +154,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponseBase:
 
 
 def account(request: HttpRequest) -> HttpResponse:
-    """Your account: who you are signed in as, change your password, and (staff) your recovery codes."""
+    """Your account: who you are, how you get emails, your password, and (staff) your recovery codes."""
     user = request.user
     staff = second_factor.needs_second_factor(user)
     context: dict[str, Any] = {
@@ -161,6 +162,16 @@ def account(request: HttpRequest) -> HttpResponse:
         "recovery_codes_left": second_factor.recovery_codes_left(user) if staff else None,
     }
     return render(request, "accounts/account.html", context)
+
+
+def email_preference(request: HttpRequest) -> HttpResponse:
+    """Choose single emails or a daily digest (notices that need action still come at once)."""
+    form = EmailPreferenceForm(request.POST if request.method == "POST" else None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save(commit=False).save(update_fields=["email_digest"])
+        messages.success(request, "Your email choice has been saved.")
+        return redirect("account")
+    return render(request, "accounts/email_preference.html", {"form": form})
 
 
 @require_POST

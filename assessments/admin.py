@@ -11,7 +11,10 @@ from django.http import HttpRequest
 
 from accounts.admin_site import ReferenceDataAdmin
 from actionplan.models import ActionPlan
-from assessments import services
+from assessments import (
+    admin_emails,  # noqa: F401 - registers People and roles → Emails
+    services,
+)
 from assessments.admin_review import AssessmentAdmin
 from assessments.models import Assessment, Force, Region, Round
 

@@ -22,6 +22,7 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from accounts.mail import site_of
 from assessments import workflow
 from assessments.forms import ReopenForm, ReviewForm
 from assessments.markup import admin_tables
@@ -237,7 +238,12 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return False
         try:
             if form.cleaned_data["decision"] == "sign_off":
-                workflow.sign_off(assessment, by=request.user, comment=form.cleaned_data["overall_comment"])
+                workflow.sign_off(
+                    assessment,
+                    by=request.user,
+                    comment=form.cleaned_data["overall_comment"],
+                    site=site_of(request),
+                )
                 messages.success(request, f"{assessment.force.name} signed off for {assessment.round.name}.")
             else:
                 workflow.return_for_changes(
@@ -245,6 +251,7 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                     by=request.user,
                     reason=form.cleaned_data["overall_comment"],
                     activity_comments=form.activity_comments(),
+                    site=site_of(request),
                 )
                 messages.success(
                     request, f"{assessment.force.name} returned for changes. We have emailed the SPOCs."
@@ -268,7 +275,9 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             form.add_error(None, STALE_PAGE)
             return False
         try:
-            workflow.reopen(assessment, by=request.user, reason=form.cleaned_data["reason"])
+            workflow.reopen(
+                assessment, by=request.user, reason=form.cleaned_data["reason"], site=site_of(request)
+            )
         except (workflow.InvalidTransition, workflow.ReopenNeedsReason) as problem:
             form.add_error(None, str(problem) or "Give a reason for reopening the assessment")
             return False

@@ -336,6 +336,8 @@ class ReminderLog(models.Model):
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "Assessment due soon"
         WAITING_FOR_REVIEW = "waiting_for_review", "Submission waiting for review"
+        OVERDUE_COPY = "overdue_copy", "Copy: assessment 7 days overdue"
+        WAITING_COPY = "waiting_for_review_copy", "Copy: submission waiting 10 working days"
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -1,109 +1,190 @@
-"""Short, plain emails about workflow events. Called only after the transaction that caused them commits."""
+"""What each workflow step tells whom, and the one rule for what may wait for a daily digest.
+
+workflow.py calls one function here per transition, inside its transaction: the messages are built there
+and queued with the change (accounts.mail.queue_with_change), so a rolled-back change sends nothing and a
+kept one always has its email queued for the task worker. Nothing here talks to the mail relay.
+
+Messages name forces, rounds, versions and activities (codes and titles) and give counts and links;
+they never carry evidence, next steps, owners, references or anyone's comments or reasons, which stay
+behind sign-in (tests/assessments/test_notifications.py renders every message with hostile text there).
+"""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.urls import reverse
+import enum
+from collections.abc import Iterable, Sequence
 
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.mail import Email, Notice, notice_split, queue_with_change, service_url
 from accounts.models import User
 from accounts.roles import Role
 from assessments.models import Assessment
 
 
-def _absolute(path: str) -> str:
-    return f"{getattr(settings, 'SERVICE_BASE_URL', 'http://127.0.0.1:8000').rstrip('/')}{path}"
+class Kind(enum.Enum):
+    """Every kind of notice the service sends about assessments."""
+
+    SUBMITTED_FOR_REVIEW = "submitted for review"  # to the region's coordinators
+    SUBMISSION_RECEIPT = "submission receipt"  # to the SPOC who submitted
+    RETURNED_FOR_CHANGES = "returned for changes"  # to the force's SPOCs
+    SIGNED_OFF = "signed off"  # to the force's SPOCs and chief officers
+    REOPENED = "reopened"  # to the force's SPOCs
+    REMINDER = "reminder"  # daily reminders and their copies (assessments/reminders.py)
 
 
-def assessment_submitted(*, assessment_id: int) -> None:
-    """Tell the region's coordinators that a force has submitted."""
-    assessment = Assessment.objects.select_related("force__region", "round").get(pk=assessment_id)
-    recipients = list(
+# The rule, stated once: a notice goes at once, whatever the person chose, when it tells them of a workflow
+# decision that leaves the next move with them: a submission waiting for their review (coordinators), a
+# return for changes or a reopening (SPOCs). Receipts, sign-offs and reminders may wait for the digest.
+NEEDS_ACTION = frozenset({Kind.SUBMITTED_FOR_REVIEW, Kind.RETURNED_FOR_CHANGES, Kind.REOPENED})
+
+
+def goes_at_once(kind: Kind) -> bool:
+    """True when this kind of notice skips the daily digest (see NEEDS_ACTION)."""
+    return kind in NEEDS_ACTION
+
+
+def notice_emails(kind: Kind, notice: Notice, *, recipients: Iterable[User]) -> list[Email]:
+    """Hold the notice for digest readers unless it needs action; the one email for everyone else."""
+    email = notice_split(notice, recipients=recipients, at_once=goes_at_once(kind))
+    return [email] if email is not None else []
+
+
+def assessment_submitted(
+    assessment: Assessment, *, by: User, returned: Sequence[tuple[str, str]], site: str = ""
+) -> None:
+    """Ask the region's coordinators to review, and give the SPOC who submitted a receipt.
+
+    `returned` is the (code, title) of each activity the coordinator had returned, when this is a
+    resubmission after a return; the coordinators' message lists them.
+    """
+    force, round_name, version = assessment.force.name, assessment.round.name, assessment.version
+    verb = "resubmitted" if returned else "submitted"
+    review = service_url(reverse("admin:assessments_assessment_review", args=[assessment.pk]), site=site)
+    lines = [f"{force} has {verb} its self-assessment for {round_name} (version {version})."]
+    if returned:
+        lines += ["", f"It had been returned for changes to {_count(len(returned))}:", *_listed(returned)]
+    lines += ["", "Review it here:", review]
+    for_review = Notice(
+        subject=f"{force} has {verb} its {round_name} assessment (version {version})",
+        body="\n".join(lines) + "\n",
+        link=review,
+    )
+    task_list = _task_list(assessment, site=site)
+    when = timezone.localtime(assessment.submitted_at or timezone.now())
+    receipt = Notice(
+        subject=f"Received: {force}'s {round_name} assessment (version {version})",
+        body=(
+            f"You {verb} {force}'s self-assessment for {round_name} (version {version}) on "
+            f"{when:%-d %B %Y at %H:%M}. The regional coordinator for {assessment.force.region.name} "
+            "will review it; we will email you when they sign it off or return it.\n\n"
+            f"See what you {verb}:\n{task_list}\n"
+        ),
+        link=task_list,
+    )
+    queue_with_change(
+        notice_emails(Kind.SUBMITTED_FOR_REVIEW, for_review, recipients=_coordinators(assessment))
+        + notice_emails(Kind.SUBMISSION_RECEIPT, receipt, recipients=[by])
+    )
+
+
+def assessment_returned(
+    assessment: Assessment, *, activities: Sequence[tuple[str, str]], site: str = ""
+) -> None:
+    """Tell every SPOC of the force which activities were returned (the comments stay in the service)."""
+    force, round_name = assessment.force.name, assessment.round.name
+    task_list = _task_list(assessment, site=site)
+    notice = Notice(
+        subject=f"{force}'s {round_name} assessment has been returned for changes",
+        body="\n".join(
+            [
+                f"The regional coordinator has returned {force}'s self-assessment for {round_name} "
+                f"(version {assessment.version}) and asked for changes to {_count(len(activities))}:",
+                *_listed(activities),
+                "",
+                "Their comments are shown against each activity in the service. Change those activities, "
+                "then submit the assessment again.",
+                "",
+                "See it here:",
+                task_list,
+            ]
+        )
+        + "\n",
+        link=task_list,
+    )
+    queue_with_change(
+        notice_emails(Kind.RETURNED_FOR_CHANGES, notice, recipients=_force_people(assessment, [Role.SPOC]))
+    )
+
+
+def assessment_signed_off(assessment: Assessment, *, site: str = "") -> None:
+    """Tell the force's SPOCs and chief officers, with a link to the signed-off report (PDF)."""
+    force, round_name, version = assessment.force.name, assessment.round.name, assessment.version
+    # The stable, permission-checked address of the signed-off version's PDF.
+    report = service_url(
+        reverse(
+            "assessments:force_report_pdf",
+            kwargs={"force_code": assessment.force.code, "round_id": assessment.round_id, "version": version},
+        ),
+        site=site,
+    )
+    notice = Notice(
+        subject=f"{force}'s {round_name} assessment has been signed off",
+        body=(
+            f"The regional coordinator has signed off {force}'s self-assessment for {round_name} "
+            f"(version {version}).\n\nThe signed-off report (PDF):\n{report}\n\n"
+            f"See the assessment:\n{_task_list(assessment, site=site)}\n"
+        ),
+        link=report,
+    )
+    recipients = _force_people(assessment, [Role.SPOC, Role.CHIEF_OFFICER])
+    queue_with_change(notice_emails(Kind.SIGNED_OFF, notice, recipients=recipients))
+
+
+def assessment_reopened(assessment: Assessment, *, site: str = "") -> None:
+    """Tell the force's SPOCs that a signed-off assessment is open again as a new version."""
+    force, round_name = assessment.force.name, assessment.round.name
+    task_list = _task_list(assessment, site=site)
+    notice = Notice(
+        subject=f"{force}'s {round_name} assessment has been reopened",
+        body=(
+            f"The national unit has reopened {force}'s self-assessment for {round_name} as version "
+            f"{assessment.version}. The answers that were signed off are already filled in; change what "
+            f"needs changing and submit it again.\n\nSee it here:\n{task_list}\n"
+        ),
+        link=task_list,
+    )
+    queue_with_change(notice_emails(Kind.REOPENED, notice, recipients=_force_people(assessment, [Role.SPOC])))
+
+
+def _task_list(assessment: Assessment, *, site: str) -> str:
+    return service_url(reverse("assessments:task_list", kwargs={"assessment_id": assessment.pk}), site=site)
+
+
+def _count(activities: int) -> str:
+    return "1 activity" if activities == 1 else f"{activities} activities"
+
+
+def _listed(activities: Sequence[tuple[str, str]]) -> list[str]:
+    return [f"- {code} {title}" for code, title in activities]
+
+
+def _force_people(assessment: Assessment, roles: list[Role]) -> list[User]:
+    """Active people holding one of these roles in the assessment's force."""
+    return list(
+        User.objects.filter(
+            is_active=True, memberships__role__in=roles, memberships__force_id=assessment.force_id
+        ).distinct()
+    )
+
+
+def _coordinators(assessment: Assessment) -> list[User]:
+    """Active coordinators of the force's region."""
+    return list(
         User.objects.filter(
             is_active=True,
             memberships__role=Role.COORDINATOR,
             memberships__region_id=assessment.force.region_id,
-        )
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if not recipients:
-        return
-    link = _absolute(reverse("admin:assessments_assessment_review", args=[assessment.pk]))
-    send_mail(
-        subject=f"{assessment.force.name} has submitted its {assessment.round.name} assessment",
-        message=(
-            f"{assessment.force.name} has submitted its self-assessment for {assessment.round.name} "
-            f"(version {assessment.version}).\n\nReview it here:\n{link}\n"
-        ),
-        from_email=None,
-        recipient_list=recipients,
-    )
-
-
-def _force_people(assessment: Assessment, roles: list[Role]) -> list[str]:
-    """Email addresses of active users holding one of these roles in the assessment's force."""
-    return sorted(
-        set(
-            User.objects.filter(
-                is_active=True, memberships__role__in=roles, memberships__force_id=assessment.force_id
-            ).values_list("email", flat=True)
-        )
-    )
-
-
-def _send_to_force(assessment: Assessment, *, roles: list[Role], subject: str, opening: str) -> None:
-    recipients = _force_people(assessment, roles)
-    if not recipients:
-        return
-    link = _absolute(reverse("assessments:task_list", kwargs={"assessment_id": assessment.pk}))
-    send_mail(
-        subject=subject,
-        message=f"{opening}\n\nSee it here:\n{link}\n",
-        from_email=None,
-        recipient_list=recipients,
-    )
-
-
-def assessment_returned(*, assessment_id: int) -> None:
-    """Tell the force's SPOCs that the coordinator wants changes (the reasons stay in the service)."""
-    assessment = Assessment.objects.select_related("force", "round").get(pk=assessment_id)
-    _send_to_force(
-        assessment,
-        roles=[Role.SPOC],
-        subject=f"Your {assessment.round.name} assessment has been returned for changes",
-        opening=(
-            f"The regional coordinator has returned {assessment.force.name}'s self-assessment for "
-            f"{assessment.round.name} (version {assessment.version}) and asked for changes to some "
-            "activities. Their comments are shown against each activity."
-        ),
-    )
-
-
-def assessment_signed_off(*, assessment_id: int) -> None:
-    """Tell the force's SPOCs and chief officers that the assessment is signed off."""
-    assessment = Assessment.objects.select_related("force", "round").get(pk=assessment_id)
-    _send_to_force(
-        assessment,
-        roles=[Role.SPOC, Role.CHIEF_OFFICER],
-        subject=f"{assessment.force.name}'s {assessment.round.name} assessment has been signed off",
-        opening=(
-            f"The regional coordinator has signed off {assessment.force.name}'s self-assessment for "
-            f"{assessment.round.name} (version {assessment.version})."
-        ),
-    )
-
-
-def assessment_reopened(*, assessment_id: int) -> None:
-    """Tell the force's SPOCs that a signed-off assessment is open again as a new version."""
-    assessment = Assessment.objects.select_related("force", "round").get(pk=assessment_id)
-    _send_to_force(
-        assessment,
-        roles=[Role.SPOC],
-        subject=f"Your {assessment.round.name} assessment has been reopened",
-        opening=(
-            f"The national unit has reopened {assessment.force.name}'s self-assessment for "
-            f"{assessment.round.name} as version {assessment.version}. The answers you signed off are "
-            "already filled in; change what needs changing and submit it again."
-        ),
+        ).distinct()
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from accounts.mail import site_of
 from assessments import overviews, selectors, services, workflow
 from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
 from assessments.markup import task_list as task_list_markup
@@ -141,7 +142,7 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     if not form.is_valid():
         return _render_check(request, assessment, form)
     try:
-        workflow.submit(assessment, by=request.user)
+        workflow.submit(assessment, by=request.user, site=site_of(request))
     except workflow.IncompleteAssessment:
         return _render_check(request, assessment, form)
     except workflow.InvalidTransition as invalid:

@@ -1,8 +1,12 @@
 """Workflow transitions: the only code that changes an assessment's status.
 
 Each transition opens a transaction, re-reads the assessment with select_for_update(), checks the
-allowed-transitions table and the actor's right to act, saves, writes an append-only event and
-queues its email to go only after the transaction commits.
+allowed-transitions table and the actor's right to act, saves, writes an append-only event and queues
+its emails in the same transaction (assessments/notifications.py): they commit or roll back with the
+change, and the task worker sends them, so the request never waits on the mail relay.
+
+`site` is the address the person was using (accounts.mail.site_of), for links in those emails when no
+SERVICE_BASE_URL is configured (development); production links always use the configured address.
 """
 
 from __future__ import annotations
@@ -102,7 +106,7 @@ def _record(assessment: Assessment, *, actor: Actor, from_status: str, comment: 
     )
 
 
-def submit(assessment: Assessment, *, by: Any) -> Assessment:
+def submit(assessment: Assessment, *, by: Any, site: str = "") -> Assessment:
     """The force SPOC sends a complete assessment to the regional coordinator."""
     with transaction.atomic():
         locked = _lock(assessment.pk)
@@ -113,6 +117,16 @@ def submit(assessment: Assessment, *, by: Any) -> Assessment:
         if incomplete:
             raise IncompleteAssessment(incomplete)
         from_status = locked.status
+        # A resubmission's email names the activities that were returned, read before they close.
+        returned = (
+            list(
+                locked.returns.filter(reopened_for_changes=True)
+                .order_by("activity__area__number", "activity__order")
+                .values_list("activity__code", "activity__title")
+            )
+            if from_status == WorkflowStatus.RETURNED
+            else []
+        )
         locked.status = WorkflowStatus.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.submitted_by = by
@@ -120,12 +134,12 @@ def submit(assessment: Assessment, *, by: Any) -> Assessment:
         # Activities opened for changes close again once the force sends its answers back.
         locked.returns.filter(reopened_for_changes=True).update(reopened_for_changes=False)
         _record(locked, actor=Actor(by, Role.SPOC), from_status=from_status)
-        transaction.on_commit(lambda: notifications.assessment_submitted(assessment_id=locked.pk))
+        notifications.assessment_submitted(locked, by=by, returned=returned, site=site)
     return locked
 
 
 def return_for_changes(
-    assessment: Assessment, *, by: Any, reason: str, activity_comments: dict[str, str]
+    assessment: Assessment, *, by: Any, reason: str, activity_comments: dict[str, str], site: str = ""
 ) -> Assessment:
     """The region's coordinator sends a submitted assessment back, opening only the marked activities.
 
@@ -143,7 +157,9 @@ def return_for_changes(
         if not activity_comments:
             raise ReturnNeedsActivities()
         marked = list(
-            locked.returns.filter(activity__code__in=list(activity_comments)).select_related("activity")
+            locked.returns.filter(activity__code__in=list(activity_comments))
+            .select_related("activity")
+            .order_by("activity__area__number", "activity__order")
         )
         unknown = set(activity_comments) - {activity_return.activity.code for activity_return in marked}
         if unknown:
@@ -157,11 +173,13 @@ def return_for_changes(
             activity_return._history_user = by  # type: ignore[attr-defined]
             activity_return.save(update_fields=["reopened_for_changes", "coordinator_comment"])
         _record(locked, actor=Actor(by, Role.COORDINATOR), from_status=from_status, comment=reason)
-        transaction.on_commit(lambda: notifications.assessment_returned(assessment_id=locked.pk))
+        notifications.assessment_returned(
+            locked, activities=[(row.activity.code, row.activity.title) for row in marked], site=site
+        )
     return locked
 
 
-def sign_off(assessment: Assessment, *, by: Any, comment: str = "") -> Assessment:
+def sign_off(assessment: Assessment, *, by: Any, comment: str = "", site: str = "") -> Assessment:
     """The region's coordinator signs off a submitted assessment and stores its canonical snapshot."""
     with transaction.atomic():
         locked = _lock(assessment.pk)
@@ -184,11 +202,11 @@ def sign_off(assessment: Assessment, *, by: Any, comment: str = "") -> Assessmen
             sha256=snapshot_hash(data),
         )
         _record(locked, actor=actor, from_status=from_status, comment=comment.strip())
-        transaction.on_commit(lambda: notifications.assessment_signed_off(assessment_id=locked.pk))
+        notifications.assessment_signed_off(locked, site=site)
     return locked
 
 
-def reopen(assessment: Assessment, *, by: Any, reason: str) -> Assessment:
+def reopen(assessment: Assessment, *, by: Any, reason: str, site: str = "") -> Assessment:
     """National staff reopen a signed-off assessment as a new draft version.
 
     The returns carry on from the signed-off answers; the snapshot of the signed-off version stays as
@@ -226,5 +244,5 @@ def reopen(assessment: Assessment, *, by: Any, reason: str) -> Assessment:
             ]
         )
         _record(locked, actor=actor, from_status=from_status, comment=reason)
-        transaction.on_commit(lambda: notifications.assessment_reopened(assessment_id=locked.pk))
+        notifications.assessment_reopened(locked, site=site)
     return locked

@@ -5,7 +5,8 @@
 #   ... make serve SERVE_ARGS=--demo-users                                  # also create the demo accounts
 #
 # Production settings, with safe values for a plain-HTTP trial on loopback filled in for anything unset
-# (a fresh secret key each run, loopback hosts, no HTTPS redirect, non-Secure cookies, email to files).
+# (a fresh secret key each run, loopback hosts and links, no HTTPS redirect, non-Secure cookies, email
+# to files).
 # A real server sets every variable itself: see docs/deployment.md. Ctrl+C stops both processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,6 +30,7 @@ esac
 export DJANGO_SETTINGS_MODULE=msoic.settings.production
 export DJANGO_SECRET_KEY="${DJANGO_SECRET_KEY:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(50))')}"
 export DJANGO_ALLOWED_HOSTS="${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}"
+export DJANGO_SERVICE_BASE_URL="${DJANGO_SERVICE_BASE_URL:-http://127.0.0.1:$PORT}"
 export DJANGO_SECURE_SSL_REDIRECT="${DJANGO_SECURE_SSL_REDIRECT:-false}"
 export DJANGO_SECURE_COOKIES="${DJANGO_SECURE_COOKIES:-false}"
 export DJANGO_EMAIL_BACKEND="${DJANGO_EMAIL_BACKEND:-file}"

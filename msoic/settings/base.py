@@ -161,7 +161,9 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
-SERVICE_BASE_URL = os.environ.get("DJANGO_SERVICE_BASE_URL", "http://127.0.0.1:8000")
+# The public address for links in emails. Production requires it; when it is empty (development) links
+# use the site the person was using, or http://127.0.0.1:8000 from a command (accounts/mail.py).
+SERVICE_BASE_URL = os.environ.get("DJANGO_SERVICE_BASE_URL", "").strip()
 
 # Spreadsheet import and export (assessments/spreadsheets, actionplan/resources.py).
 INSTALLED_APPS += ["import_export"]

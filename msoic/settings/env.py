@@ -125,6 +125,18 @@ def as_origins(name: str) -> list[str]:
     return origins
 
 
+def base_url(name: str) -> str:
+    """Read the service's public address (scheme and host, no path), which production cannot run without."""
+    value = required(name).rstrip("/")
+    scheme, _, rest = value.partition("://")
+    if scheme not in {"https", "http"} or not rest or any(mark in rest for mark in "/?# "):
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be the address people use, like "
+            f"https://msoic.example.police.uk, not {value!r}."
+        )
+    return value
+
+
 def secret_key(name: str) -> str:
     """Read a secret key that is long and random enough to pass Django's deployment check."""
     value = required(name)

@@ -14,6 +14,7 @@ from msoic.settings.env import (
     as_list,
     as_origins,
     as_path,
+    base_url,
     database,
     log_level,
     required,
@@ -27,10 +28,8 @@ SECRET_KEY_FALLBACKS = as_list("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = as_hosts("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     required("DJANGO_ALLOWED_HOSTS")
-# Links in emails: the public address, by default the first allowed host over HTTPS.
-SERVICE_BASE_URL = (
-    os.environ.get("DJANGO_SERVICE_BASE_URL", "").strip() or f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
-)
+# Every link in every email (reset links included) uses this address, never a request's Host header.
+SERVICE_BASE_URL = base_url("DJANGO_SERVICE_BASE_URL")
 DATABASES = {"default": database(required("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail a request after a few seconds rather than hang a worker when the database is away.

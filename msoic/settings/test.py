@@ -16,3 +16,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # Tasks run inline, so a test sees their effect (an email in mail.outbox) at once.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+# No configured base URL, as in development: links use the test client's site. Tests of production links
+# set it with override_settings.
+SERVICE_BASE_URL = ""

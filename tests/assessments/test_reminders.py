@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from assessments.models import Assessment, ReminderLog
-from assessments.reminders import send_reminders
+from assessments.reminders import send_reminders, working_days_between
 from assessments.status import WorkflowStatus
 
 DUE = datetime.date(2026, 12, 31)  # the open_round fixture's due date
@@ -75,3 +75,81 @@ def test_the_command_reports_and_refuses_bad_dates(world, open_round):
     assert "would send" in out.getvalue() and mail.outbox == []
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", "--today", "31/12/2026")
+
+
+# --- Escalation: copies to the chief officer and coordinator, then to the national unit ---
+
+
+def addresses(messages):
+    return {address for message in messages for address in message.to}
+
+
+@pytest.mark.parametrize(("days_overdue", "copied"), [(6, False), (7, True), (20, True)])
+def test_a_force_7_days_overdue_copies_its_chief_officer_and_coordinator(
+    world, open_round, days_overdue, copied
+):
+    Assessment.objects.exclude(force=world.home_force).delete()
+    send_reminders(today=DUE + datetime.timedelta(days=days_overdue))
+    to_spoc = [m for m in mail.outbox if m.to == [world.spoc.email]]
+    assert len(to_spoc) == 1 and ("sent a copy" in to_spoc[0].body) == copied
+    copies = [m for m in mail.outbox if m.subject.startswith("Copy:")]
+    expected = {world.chief_officer.email, world.coordinator.email} if copied else set()
+    assert addresses(copies) == expected  # not the other region's coordinator, nor national staff
+    assert all(f"is {days_overdue} days overdue" in m.subject for m in copies)
+
+
+def test_copies_are_not_repeated_on_a_second_run_the_same_day(world, open_round):
+    today = DUE + datetime.timedelta(days=7)
+    first = send_reminders(today=today)
+    assert send_reminders(today=today) == (0, first[0])
+    assert (
+        ReminderLog.objects.filter(kind=ReminderLog.Kind.OVERDUE_COPY, user=world.chief_officer).count() == 1
+    )
+
+
+def submitted_on(assessment, day):
+    Assessment.objects.filter(pk=assessment.pk).update(
+        status=WorkflowStatus.SUBMITTED,
+        submitted_at=datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC),
+    )
+
+
+def test_a_review_waiting_more_than_10_working_days_copies_the_national_unit(world, home_assessment):
+    monday = datetime.date(2026, 11, 2)
+    submitted_on(home_assessment, monday)
+    send_reminders(today=datetime.date(2026, 11, 16))  # 14 days, but only 10 working days
+    assert addresses(mail.outbox) == {world.coordinator.email}
+    mail.outbox.clear()
+    send_reminders(today=datetime.date(2026, 11, 17))  # 11 working days
+    copy = [m for m in mail.outbox if m.to == [world.national.email]]
+    assert len(copy) == 1 and copy[0].subject == (
+        "Copy: Cleveland Police's 2026-27 autumn review assessment has waited 11 working days for review"
+    )
+    [to_coordinator] = [m for m in mail.outbox if m.to == [world.coordinator.email]]
+    assert "The national unit has been sent a copy" in to_coordinator.body
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (datetime.date(2026, 11, 6), datetime.date(2026, 11, 9), 1),  # Friday to Monday
+        (datetime.date(2026, 11, 7), datetime.date(2026, 11, 8), 0),  # a weekend
+        (datetime.date(2026, 11, 2), datetime.date(2026, 11, 16), 10),  # two weeks
+        (datetime.date(2026, 11, 2), datetime.date(2026, 11, 2), 0),
+    ],
+)
+def test_working_days_count_weekdays_after_the_start(start, end, expected):
+    assert working_days_between(start, end) == expected
+
+
+def test_a_digest_reader_gets_reminders_in_the_digest_once(world, open_round):
+    from accounts.models import DigestItem
+
+    world.spoc.email_digest = True
+    world.spoc.save(update_fields=["email_digest"])
+    sent, _ = send_reminders(today=DUE)
+    assert world.spoc.email not in addresses(mail.outbox)
+    [held] = DigestItem.objects.filter(user=world.spoc)
+    assert held.subject == "Due today: Cleveland Police's 2026-27 autumn review assessment"
+    assert send_reminders(today=DUE) == (0, sent)
+    assert DigestItem.objects.filter(user=world.spoc).count() == 1

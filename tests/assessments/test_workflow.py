@@ -60,9 +60,11 @@ def test_submitting_writes_one_event_and_emails_coordinators_after_commit(world,
         world.spoc,
         "Force SPOC",
     )
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [world.coordinator.email]  # not the other region's coordinator
-    assert "Cleveland Police has submitted" in mail.outbox[0].subject
+    # Issue 18 adds the submitting SPOC's receipt after the coordinators' message.
+    for_review, receipt = mail.outbox
+    assert for_review.to == [world.coordinator.email]  # not the other region's coordinator
+    assert "Cleveland Police has submitted" in for_review.subject
+    assert receipt.to == [world.spoc.email]
 
 
 def test_no_email_leaves_when_the_transaction_rolls_back(

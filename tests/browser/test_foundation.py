@@ -227,6 +227,20 @@ def test_your_account_and_password_change_are_accessible(page: Page, people: Peo
     assert_accessible(page, "password-change-error")
 
 
+def test_choosing_a_daily_digest_is_accessible(page: Page, people: People):
+    sign_in(page, people.spoc.email)
+    page.get_by_role("banner").get_by_role("link", name="Your account").click()
+    page.get_by_role("link", name="Change how you get emails").click()
+    expect(heading(page)).to_have_text("How do you want to get emails from the service?")
+    expect(page.get_by_label("Each email as it happens")).to_be_checked()  # the current choice
+    assert_accessible(page, "email-preference")
+    page.get_by_label("One daily digest").check()
+    page.get_by_role("button", name="Save").click()
+    expect(heading(page)).to_have_text("Your account")
+    expect(page.get_by_text("Your email choice has been saved.")).to_be_visible()
+    assert_accessible(page, "your-account-digest")
+
+
 def test_too_many_failures_show_an_accessible_lockout_page(page: Page, people: People):
     for _ in range(10):
         sign_in_password_only(page, people.chief_officer.email, "not the password at all")

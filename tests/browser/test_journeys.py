@@ -2,6 +2,9 @@
 
 Every distinct page the journey reaches is checked with axe-core (WCAG 2.2 A and AA tags) and saved as a
 screenshot in test-artifacts/screenshots/journey-*.png for a person to look at.
+
+Email goes as in production: each step queues its messages in the database and the task worker sends
+them (`delivered_by_the_worker`); nothing is sent by the page itself.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ import datetime
 import io
 import re
 
+import pytest
+from django.core import mail
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
@@ -24,12 +29,26 @@ from tests.browser.conftest import (
     sign_in,
     sign_in_password_only,
 )
+from tests.mail_relays import DATABASE_TASKS, run_worker
 
 FIRST_ROUND = "2026-27 autumn review"
 NEXT_ROUND = "2027-28 spring review"
 LG01_EVIDENCE = "Chief officer portfolio list, March 2026"
 LG01_EVIDENCE_CHANGED = "Chief officer portfolio list and the force's modern slavery delivery plan, May 2026"
 LG03_REASON = "The force shares this function with Durham Constabulary under a collaboration agreement."
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The database task backend, as in production: the worker, not the request, sends email."""
+    settings.TASKS = DATABASE_TASKS
+
+
+def delivered_by_the_worker() -> dict[str, str]:
+    """Check the request sent nothing, run the worker through the queue, and return {subject: body}."""
+    before = len(mail.outbox)
+    run_worker()
+    return {str(message.subject): str(message.body) for message in mail.outbox[before:]}
 
 
 def heading(page: Page):
@@ -125,7 +144,8 @@ def coordinator_opens_the_review(page: Page, people: People, *, first_time: bool
     expect(heading(page)).to_contain_text(f"Review: Cleveland Police, {FIRST_ROUND}")
 
 
-def test_a_round_from_first_answer_to_the_next_round(page: Page, people: People):
+@pytest.mark.usefixtures("database_tasks")
+def test_a_round_from_first_answer_to_the_next_round(page: Page, people: People, live_server):
     opened = round_open(
         name=FIRST_ROUND,
         plan=ActionPlan.objects.get(is_current=True),
@@ -148,6 +168,11 @@ def test_a_round_from_first_answer_to_the_next_round(page: Page, people: People)
     spoc_checks_and_submits(page, screenshot="journey-04-spoc", declaration_error=True)
     assessment.refresh_from_db()
     assert assessment.status == WorkflowStatus.SUBMITTED
+    assert mail.outbox == []
+    emails = delivered_by_the_worker()
+    review = f"{live_server.url}/admin/assessments/assessment/{assessment.pk}/review/"
+    assert review in emails[f"Cleveland Police has submitted its {FIRST_ROUND} assessment (version 1)"]
+    assert f"Received: Cleveland Police's {FIRST_ROUND} assessment (version 1)" in emails
     sign_out(page)
 
     # 2. The coordinator, with the second factor, returns LG01 and LG03 with comments.
@@ -166,6 +191,11 @@ def test_a_round_from_first_answer_to_the_next_round(page: Page, people: People)
     assert_accessible(page, "journey-11-admin-assessment-list-returned")
     assessment.refresh_from_db()
     assert assessment.status == WorkflowStatus.RETURNED
+    returned = delivered_by_the_worker()[
+        f"Cleveland Police's {FIRST_ROUND} assessment has been returned for changes"
+    ]
+    assert "changes to 2 activities:\n- LG01 " in returned and "\n- LG03 " in returned
+    assert "Durham runs the shared team" not in returned  # the comments stay in the service
     admin_sign_out(page)
 
     # 3. The SPOC sees the comments, changes those two activities and submits again.
@@ -204,6 +234,10 @@ def test_a_round_from_first_answer_to_the_next_round(page: Page, people: People)
     page.get_by_label(re.compile("I confirm that")).check()
     page.get_by_role("button", name="Accept and submit").click()
     expect(heading(page)).to_have_text("Assessment submitted")
+    resubmitted = delivered_by_the_worker()[
+        f"Cleveland Police has resubmitted its {FIRST_ROUND} assessment (version 1)"
+    ]
+    assert "returned for changes to 2 activities:\n- LG01 " in resubmitted
     sign_out(page)
 
     # 4. The coordinator signs off.
@@ -214,6 +248,8 @@ def test_a_round_from_first_answer_to_the_next_round(page: Page, people: People)
     expect(page.get_by_text(f"Cleveland Police signed off for {FIRST_ROUND}.")).to_be_visible()
     assessment.refresh_from_db()
     assert assessment.status == WorkflowStatus.SIGNED_OFF
+    signed_off = delivered_by_the_worker()[f"Cleveland Police's {FIRST_ROUND} assessment has been signed off"]
+    assert f"{live_server.url}/forces/cleveland/reports/{assessment.round_id}/v1.pdf" in signed_off
     admin_sign_out(page)
 
     # 5. The chief officer downloads the signed-off report: a real PDF that names the force.

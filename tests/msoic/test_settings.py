@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "msoic.settings.production",
     "DJANGO_SECRET_KEY": "x7#kP2$mQ9!vL4@nR8^wT1&zY6*bC3(dF5)gH0-jK2_lM4+pN6=qS8",
     "DJANGO_ALLOWED_HOSTS": "msoic.example.police.uk",
+    "DJANGO_SERVICE_BASE_URL": "https://msoic.example.police.uk",
     "DATABASE_URL": "postgres://msoic@db.internal:5432/msoic",
 }
 
@@ -37,7 +38,9 @@ def test_check_deploy_reports_no_warnings_under_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DATABASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_SERVICE_BASE_URL", "DATABASE_URL"]
+)
 def test_production_refuses_to_start_without_each_variable(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = run_manage("check", env=env)

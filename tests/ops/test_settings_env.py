@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from msoic.settings.env import as_choice, as_hosts, as_origins, as_path, log_level, secret_key
+from msoic.settings.env import as_choice, as_hosts, as_origins, as_path, base_url, log_level, secret_key
 from tests.msoic.test_settings import PRODUCTION_ENV, run_manage
 
 
@@ -85,3 +85,17 @@ def test_the_plain_http_trial_switch_drops_secure_cookies_and_their_prefix():
         env={**PRODUCTION_ENV, "DJANGO_SECURE_COOKIES": "false"},
     )
     assert result.stdout.split() == ["sessionid", "False"], result.stderr
+
+
+@pytest.mark.parametrize(
+    "value", ["msoic.example.police.uk", "ftp://msoic.example.police.uk", "https://x.example/app", "https://"]
+)
+def test_the_service_base_url_must_be_a_scheme_and_host(monkeypatch, value):
+    monkeypatch.setenv("DJANGO_SERVICE_BASE_URL", value)
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_SERVICE_BASE_URL must be the address people use"):
+        base_url("DJANGO_SERVICE_BASE_URL")
+
+
+def test_the_service_base_url_loses_a_trailing_slash(monkeypatch):
+    monkeypatch.setenv("DJANGO_SERVICE_BASE_URL", "https://msoic.example.police.uk/")
+    assert base_url("DJANGO_SERVICE_BASE_URL") == "https://msoic.example.police.uk"

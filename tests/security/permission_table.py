@@ -648,6 +648,7 @@ ALLOW_LIST: dict[str, str] = {
     "two_factor_setup": "own second factor (tests/accounts/)",
     "two_factor_verify": "own second factor (tests/accounts/)",
     "recovery_codes_new": "own recovery codes (tests/accounts/)",
+    "email_preference": "own choice of single emails or a digest (tests/accounts/test_email_preference.py)",
     # The admin's own pages, guarded by ServiceAdminSite.has_permission (tests/test_admin.py).
     "admin:login": "admin sign-in",
     "admin:logout": "admin sign-out",
@@ -672,6 +673,8 @@ for _app, _model in (
     ("assessments", "force"),
     ("assessments", "round"),
     ("django_tasks_database", "dbtaskresult"),
+    # Emails: task results as emails, administrators only (tests/assessments/test_admin_emails.py).
+    ("accounts", "emaildelivery"),
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
     ("axes", "accesslog"),

@@ -6,9 +6,9 @@ import uuid
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
-from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from ops.task_queue import failed_tasks_requeue
 
 
 class Command(BaseCommand):
@@ -38,26 +38,17 @@ class Command(BaseCommand):
                 uuid.UUID(task_id)
             except ValueError:
                 raise CommandError(f"{task_id!r} is not a task id (task ids look like a UUID).") from None
-        failed = DBTaskResult.objects.failed()
+        tasks = DBTaskResult.objects.all()
         if task_ids:
-            failed = failed.filter(id__in=task_ids)
+            tasks = tasks.filter(id__in=task_ids)
         if options["task"]:
-            failed = failed.filter(task_path=options["task"])
-        with transaction.atomic():
-            rows = list(failed.select_for_update().order_by("finished_at"))
-            for row in rows:
-                # Ids, kinds and error classes only: task arguments can hold addresses and links.
-                when = f"{row.finished_at:%Y-%m-%d %H:%M}" if row.finished_at else "(unknown time)"
-                self.stdout.write(f"  {row.id}  {row.task_path}  failed {when}  {row.exception_class_path}")
-            if options["dry_run"]:
-                self.stdout.write(f"Would re-run {len(rows)} failed task(s). Nothing changed.")
-                return
-            DBTaskResult.objects.filter(id__in=[row.id for row in rows]).update(
-                status=TaskResultStatus.READY.value,
-                started_at=None,
-                finished_at=None,
-                return_value=None,
-                exception_class_path="",
-                traceback="",
-            )
+            tasks = tasks.filter(task_path=options["task"])
+        rows = failed_tasks_requeue(tasks, dry_run=options["dry_run"])
+        for row in rows:
+            # Ids, kinds and error classes only: task arguments can hold addresses and links.
+            when = f"{row.finished_at:%Y-%m-%d %H:%M}" if row.finished_at else "(unknown time)"
+            self.stdout.write(f"  {row.id}  {row.task_path}  failed {when}  {row.exception_class_path}")
+        if options["dry_run"]:
+            self.stdout.write(f"Would re-run {len(rows)} failed task(s). Nothing changed.")
+            return
         self.stdout.write(self.style.SUCCESS(f"Re-queued {len(rows)} failed task(s)."))
