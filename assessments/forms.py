@@ -13,10 +13,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments import rules
-from assessments.status import IMPLEMENTATION_HINTS, ImplementationStatus
+from assessments.status import IMPLEMENTATION_HINTS, ImplementationStatus, implementation_label
 
 STATUS_CHOICES = [
-    Choice(value, label, hint=IMPLEMENTATION_HINTS[value]) for value, label in ImplementationStatus.choices
+    Choice(value, implementation_label(value), hint=IMPLEMENTATION_HINTS[value])
+    for value in ImplementationStatus.values
 ]
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100

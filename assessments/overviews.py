@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from actionplan.models import Activity, ProcessArea
 from assessments.models import ActivityReturn, Assessment, Force, Region, Round
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 
-HEAT_MAP_ABBREVIATIONS = {
+HEAT_MAP_ABBREVIATIONS: dict[str, str] = {
     ImplementationStatus.NOT_STARTED: "NS",
     ImplementationStatus.PLANNED: "P",
     ImplementationStatus.IN_PROGRESS: "IP",
@@ -67,15 +67,12 @@ class Overview:
     @property
     def legend(self) -> list[tuple[str, str, str]]:
         """(status, abbreviation, label) for the key under the heat map."""
-        return [
-            (s, HEAT_MAP_ABBREVIATIONS[ImplementationStatus(s)], label)
-            for s, label in ImplementationStatus.choices
-        ]
+        return [(s, HEAT_MAP_ABBREVIATIONS[s], implementation_label(s)) for s in ImplementationStatus.values]
 
 
-NOT_ANSWERED = HeatCell(status="", abbreviation="–", label="Not answered")
+NOT_ANSWERED = HeatCell(status="", abbreviation="–", label=implementation_label(""))
 CELLS = {
-    status: HeatCell(status=status, abbreviation=abbreviation, label=str(ImplementationStatus(status).label))
+    status: HeatCell(status=status, abbreviation=abbreviation, label=implementation_label(status))
     for status, abbreviation in HEAT_MAP_ABBREVIATIONS.items()
 } | {"": NOT_ANSWERED}
 

@@ -13,7 +13,7 @@ from assessments.models import Assessment, AssessmentSnapshot, Force, ReportPack
 from assessments.permissions import can_see_national_overview, visible_assessments, visible_regions
 from assessments.reports.data import report_file_name
 from assessments.reports.storage import StoredFile
-from assessments.status import WorkflowStatus
+from assessments.status import WorkflowStatus, workflow_label
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def force_reports(*, user: Any, force: Force) -> list[RoundReports]:
     for assessment in assessments:
         versions = []
         if assessment.status != WorkflowStatus.SIGNED_OFF:
-            state = assessment.get_status_display().lower()
+            state = workflow_label(assessment.status).lower()
             versions.append(
                 ReportVersion(
                     version=assessment.version,

@@ -19,7 +19,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 
 from assessments.models import ActivityReturn, Region, Round
 from assessments.spreadsheets.safety import escape_row, xlsx_cell
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.status import implementation_label, workflow_label
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,8 +47,6 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Signed off at", "assessment__signed_off_at"),
 )
 HEADINGS = [heading for heading, _column in EXPORT_COLUMNS]
-_STATUS_LABELS = {value: str(label) for value, label in ImplementationStatus.choices}
-_WORKFLOW_LABELS = {value: str(label) for value, label in WorkflowStatus.choices}
 
 
 @dataclass(frozen=True)
@@ -77,8 +75,10 @@ def round_export_rows(*, round: Round, region: Region | None = None) -> Iterator
 
 def _readable(row: list[Any]) -> list[Any]:
     values = dict(zip((column for _h, column in EXPORT_COLUMNS), row, strict=True))
-    values["implementation_status"] = _STATUS_LABELS.get(values["implementation_status"], "")
-    values["assessment__status"] = _WORKFLOW_LABELS.get(values["assessment__status"], "")
+    # A blank answer is a blank cell here, not "Not answered": the file is for sorting and filtering.
+    status = values["implementation_status"]
+    values["implementation_status"] = implementation_label(status) if status else ""
+    values["assessment__status"] = workflow_label(values["assessment__status"])
     values["is_complete"] = "Yes" if values["is_complete"] else "No"
     signed_at = values["assessment__signed_off_at"]
     values["assessment__signed_off_at"] = (

@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 from assessments import rules, services
 from assessments.models import ActivityReturn, Assessment
 from assessments.spreadsheets.safety import xlsx_cell
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 
 RETURN_SHEET = "Return"
 GUIDANCE_SHEET = "Guidance"
@@ -54,7 +54,7 @@ TEXT_LIMITS = {
     "action_owner": (rules.OWNER_MAX, "The action owner"),
 }
 COLUMN_WIDTHS = (10, 45, 20, 35, 60, 50, 30, 14)
-STATUS_LABELS = [label for _value, label in ImplementationStatus.choices]
+STATUS_LABELS = [implementation_label(value) for value in ImplementationStatus.values]
 
 
 class UploadOutOfDate(Exception):
@@ -146,7 +146,7 @@ def return_workbook(*, assessment: Assessment) -> bytes:
         values = [
             activity_return.activity.code,
             activity_return.activity.title,
-            activity_return.get_implementation_status_display()
+            implementation_label(activity_return.implementation_status)
             if activity_return.implementation_status
             else "",
             activity_return.not_applicable_reason,
@@ -261,7 +261,7 @@ def field_changes(
 def display(name: str, value: Any) -> str:
     """A value as the preview shows it."""
     if name == "implementation_status":
-        return str(ImplementationStatus(value).label) if value else ""
+        return implementation_label(value) if value else ""
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return str(value or "")

@@ -34,7 +34,7 @@ from assessments.spreadsheets.offline import (
     field_changes,
 )
 from assessments.spreadsheets.safety import MAX_ROWS, SpreadsheetRejected, open_xlsx, unescape_cell
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 
 # Wider rows than this are cut off when read: our file has 8 columns, and a wide sheet is not ours.
 MAX_COLUMNS = 30
@@ -43,7 +43,7 @@ MAX_PROBLEMS_LISTED = 50
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _STATUS_BY_TEXT = {
-    **{str(label).lower(): value for value, label in ImplementationStatus.choices},
+    **{implementation_label(value).lower(): value for value in ImplementationStatus.values},
     **{value: value for value in ImplementationStatus.values},
 }
 _HEADINGS = {

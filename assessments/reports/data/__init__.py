@@ -19,7 +19,6 @@ from assessments.reports.data.common import (
     counts_from_tally,
     share,
     status_counts,
-    status_label,
 )
 from assessments.reports.data.force import force_report_data
 from assessments.reports.data.force_values import (
@@ -74,5 +73,4 @@ __all__ = [
     "report_file_name",
     "share",
     "status_counts",
-    "status_label",
 ]

@@ -15,8 +15,9 @@ from typing import Any
 
 from actionplan.models import Activity
 from assessments.models import ActivityReturn, Assessment
-from assessments.reports.data.common import status_counts, status_label
+from assessments.reports.data.common import status_counts
 from assessments.reports.data.force_values import ActivityRow, AreaSection, EvidenceReference
+from assessments.status import implementation_label
 
 
 def _date(value: Any) -> datetime.date | None:
@@ -50,7 +51,7 @@ def _row(values: Mapping[str, Any], *, title: str, comment: str) -> ActivityRow:
         code=str(values["activity_code"]),
         title=title,
         status=status,
-        status_label=status_label(status),
+        status_label=implementation_label(status),
         not_applicable_reason=str(values.get("not_applicable_reason") or ""),
         evidence_summary=str(values.get("evidence_summary") or ""),
         evidence_references=reference_list(values.get("evidence_references")),

@@ -21,7 +21,7 @@ from assessments.models import (
     AssessmentSnapshot,
 )
 from assessments.reports.data.answers import area_sections, comments_at, live_values, reference_list
-from assessments.reports.data.common import DUE_SOON_DAYS, status_counts, status_label
+from assessments.reports.data.common import DUE_SOON_DAYS, status_counts
 from assessments.reports.data.force_values import (
     ActionDue,
     ActivityChange,
@@ -33,7 +33,13 @@ from assessments.reports.data.force_values import (
     ForceReport,
     report_file_name,
 )
-from assessments.status import IMPLEMENTATION_RANK, ImplementationStatus, WorkflowStatus
+from assessments.status import (
+    IMPLEMENTATION_RANK,
+    ImplementationStatus,
+    WorkflowStatus,
+    implementation_label,
+    workflow_label,
+)
 
 __all__ = [
     "EVENT_HEADINGS",
@@ -79,7 +85,7 @@ def _changes(
             change = ActivityChange(
                 code=row.code,
                 title=row.title,
-                previous_label=status_label(old_status),
+                previous_label=implementation_label(old_status),
                 current_label=row.status_label,
             )
             old_rank, new_rank = IMPLEMENTATION_RANK.get(old_status), IMPLEMENTATION_RANK.get(row.status)
@@ -214,7 +220,7 @@ def force_report_data(
         round_due_on=assessment.round.due_on,
         version=version,
         workflow_status=str(workflow),
-        workflow_label=str(workflow.label),
+        workflow_label=workflow_label(workflow),
         is_draft=snapshot is None,
         signed_off_by=signed_off_by,
         signed_off_role=signed_off_role,

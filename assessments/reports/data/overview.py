@@ -20,7 +20,7 @@ from assessments.models import (
     Round,
 )
 from assessments.reports.data.common import TOP_OF_SCALE, StatusCount, counts_from_tally, share
-from assessments.status import WorkflowStatus
+from assessments.status import WorkflowStatus, workflow_label
 
 
 @dataclass(frozen=True)
@@ -219,14 +219,13 @@ def _force_lines(
         total = sum(r["total"] for r in by_area.values())
         complete = sum(r["complete"] for r in by_area.values())
         top = sum(r["top"] for r in by_area.values())
-        workflow = WorkflowStatus(assessment.status)
         lines.append(
             ForceLine(
                 code=force.code,
                 name=force.name,
                 region_name=force.region.name,
-                workflow_status=str(workflow),
-                workflow_label=str(workflow.label),
+                workflow_status=assessment.status,
+                workflow_label=workflow_label(assessment.status),
                 version=assessment.version,
                 complete=complete,
                 total=total,
@@ -246,8 +245,8 @@ def _pipeline(lines: Iterable[ForceLine]) -> tuple[PipelineStage, ...]:
     for line in lines:
         tally[line.workflow_status] += 1
     return tuple(
-        PipelineStage(status=status, label=str(label), count=tally[status])
-        for status, label in WorkflowStatus.choices
+        PipelineStage(status=status, label=workflow_label(status), count=tally[status])
+        for status in WorkflowStatus.values
     )
 
 
