@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from actionplan.models import Activity, ProcessArea
 from assessments.models import ActivityReturn, Assessment, Force, Region, Round
+from assessments.progress import progress_counts
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 
 HEAT_MAP_ABBREVIATIONS: dict[str, str] = {
@@ -97,15 +97,15 @@ def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | 
     status_counts = dict.fromkeys(WorkflowStatus.values, 0)
     areas: list[AreaColumns] = []
     if chosen is not None:
+        counts = progress_counts("returns")
         assessments = Assessment.objects.filter(round=chosen, force_id__in=rows).annotate(
-            total_returns=Count("returns"),
-            complete_returns=Count("returns", filter=Q(returns__is_complete=True)),
+            total=counts["total"], complete=counts["complete"]
         )
         for assessment in assessments:
             row = rows[assessment.force_id]
             row.assessment = assessment
-            row.total = assessment.total_returns
-            row.complete = assessment.complete_returns
+            row.total = assessment.total
+            row.complete = assessment.complete
             status_counts[assessment.status] += 1
         activities = list(
             Activity.objects.filter(plan_id=chosen.plan_id)

@@ -15,6 +15,7 @@ from typing import Any
 
 from actionplan.models import Activity
 from assessments.models import ActivityReturn, Assessment
+from assessments.progress import awaiting_confirmation
 from assessments.reports.data.common import status_counts
 from assessments.reports.data.force_values import ActivityRow, AreaSection, EvidenceReference
 from assessments.status import implementation_label
@@ -58,7 +59,9 @@ def _row(values: Mapping[str, Any], *, title: str, comment: str) -> ActivityRow:
         next_steps=str(values.get("next_steps") or ""),
         action_owner=str(values.get("action_owner") or ""),
         target_date=_date(values.get("target_date")),
-        carried_forward_unconfirmed=bool(values.get("carried_forward")) and not values.get("confirmed"),
+        carried_forward_unconfirmed=awaiting_confirmation(
+            carried_forward=bool(values.get("carried_forward")), confirmed=bool(values.get("confirmed"))
+        ),
         coordinator_comment=comment,
     )
 

@@ -19,6 +19,7 @@ from assessments.models import (
     Region,
     Round,
 )
+from assessments.progress import progress_counts
 from assessments.reports.data.common import TOP_OF_SCALE, StatusCount, counts_from_tally, share
 from assessments.status import WorkflowStatus, workflow_label
 
@@ -198,12 +199,14 @@ def _force_lines(
         a.force_id: a
         for a in Assessment.objects.filter(round=round_, force__in=force_list).select_related("round")
     }
+    counts = progress_counts()
     tallies = (
         ActivityReturn.objects.filter(assessment__in=list(assessments.values()))
         .values("assessment__force_id", "activity__area__number")
         .annotate(
-            total=Count("pk"),
-            complete=Count("pk", filter=Q(is_complete=True)),
+            # Complete as everywhere else (assessments.progress); top of the scale for the shares.
+            total=counts["total"],
+            complete=counts["complete"],
             top=Count("pk", filter=Q(implementation_status__in=list(TOP_OF_SCALE))),
         )
     )
