@@ -13,6 +13,7 @@ from django.utils import timezone
 from actionplan.models import Activity, ProcessArea
 from assessments.models import ActivityReturn, Assessment, Force, Region, Round
 from assessments.progress import progress_counts
+from assessments.selectors.rounds import round_choice
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 
 HEAT_MAP_ABBREVIATIONS: dict[str, str] = {
@@ -77,20 +78,6 @@ CELLS = {
 } | {"": NOT_ANSWERED}
 
 
-def overview_rounds() -> list[Round]:
-    """Rounds newest first, for the round picker."""
-    return list(Round.objects.order_by("-opens_on", "-pk"))
-
-
-def pick_round(rounds: list[Round], round_id: str | None) -> Round | None:
-    """The round asked for, else the newest open one, else the newest."""
-    if round_id and round_id.isdigit():
-        for candidate in rounds:
-            if candidate.pk == int(round_id):
-                return candidate
-    return next((r for r in rounds if r.is_open), rounds[0] if rounds else None)
-
-
 def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | None) -> Overview:
     """Status, completeness and heat map for these forces in the chosen round (four queries)."""
     rows = {force.pk: ForceRow(force=force, assessment=None) for force in forces}
@@ -136,10 +123,10 @@ def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | 
 
 
 def region_overview(*, region: Region, round_id: str | None) -> Overview:
-    """The region's forces in the chosen round."""
-    rounds = overview_rounds()
+    """The region's forces in the round asked for, else the current one (selectors.rounds)."""
+    choice = round_choice(round_id)
     forces = list(region.forces.order_by("name"))
-    return build_overview(forces=forces, rounds=rounds, chosen=pick_round(rounds, round_id))
+    return build_overview(forces=forces, rounds=choice.rounds, chosen=choice.requested or choice.current)
 
 
 @dataclass(frozen=True)
@@ -152,10 +139,10 @@ class RegionSummary:
 
 
 def national_overview(*, round_id: str | None) -> tuple[Overview, list[RegionSummary]]:
-    """Every force in the chosen round, and the workflow pipeline for each region."""
-    rounds = overview_rounds()
+    """Every force in the round asked for (else the current one), and each region's workflow pipeline."""
+    choice = round_choice(round_id)
     forces = list(Force.objects.select_related("region").order_by("region__name", "name"))
-    overview = build_overview(forces=forces, rounds=rounds, chosen=pick_round(rounds, round_id))
+    overview = build_overview(forces=forces, rounds=choice.rounds, chosen=choice.requested or choice.current)
     summaries: dict[int, RegionSummary] = {}
     for row in overview.rows:
         region = row.force.region
