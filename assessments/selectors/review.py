@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Any
 
+from assessments.answers import EvidenceReference
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
 from assessments.status import IMPLEMENTATION_RANK
 
@@ -20,7 +21,7 @@ class ReviewReturn:
     implementation_status: str
     not_applicable_reason: str
     evidence_summary: str
-    evidence_references: list[dict[str, Any]]
+    evidence_references: list[EvidenceReference]
     next_steps: str
     action_owner: str
     target_date: datetime.date | None
@@ -40,7 +41,7 @@ class ReviewRow:
     """One activity: this round's return, last signed-off answer, and what changed between them."""
 
     activity_return: ReviewReturn
-    previous: dict[str, Any] | None
+    previous: dict[str, Any] | None  # the return as the last snapshot holds it
     status_change: str  # "up", "down", "same", "new" or "other"
     evidence_changed: bool
 

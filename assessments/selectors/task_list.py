@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from assessments.answers import SINGLE_VALUE_FIELDS
 from assessments.models import ActivityReturn, Assessment
 from assessments.progress import (
     AssessmentProgress,
@@ -111,10 +112,7 @@ TASK_ROW_COLUMNS = {
     "reopened_for_changes": "reopened_for_changes",
     "coordinator_comment": "coordinator_comment",
 }
-ANSWER_COLUMNS = {
-    name: name
-    for name in ("not_applicable_reason", "evidence_summary", "next_steps", "action_owner", "target_date")
-}
+ANSWER_COLUMNS = {name: name for name in SINGLE_VALUE_FIELDS if name not in TASK_ROW_COLUMNS}
 
 
 def task_list(*, assessment: Assessment, answers: bool = False) -> list[TaskSection]:

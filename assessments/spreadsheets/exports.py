@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from assessments.answers import FIELD_HEADINGS, SINGLE_VALUE_FIELDS
 from assessments.models import ActivityReturn, Region, Round
 from assessments.spreadsheets.safety import escape_row, xlsx_cell
 from assessments.status import implementation_label, workflow_label
@@ -33,12 +34,8 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Process area", "activity__area__title"),
     ("Activity code", "activity__code"),
     ("Activity", "activity__title"),
-    ("Implementation status", "implementation_status"),
-    ("Reason it does not apply", "not_applicable_reason"),
-    ("Evidence summary", "evidence_summary"),
-    ("Next steps", "next_steps"),
-    ("Action owner", "action_owner"),
-    ("Target date", "target_date"),
+    # The answer, one column for each of its fields but the evidence references (a list).
+    *((FIELD_HEADINGS[name], name) for name in SINGLE_VALUE_FIELDS),
     ("Complete", "is_complete"),
     ("Workflow status", "assessment__status"),
     ("Version", "assessment__version"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessments import rules
+from assessments.answers import TEXT_FIELDS, answer_with
 from assessments.models import ActivityReturn, Assessment
 from assessments.spreadsheets.offline import (
     COLUMNS,
@@ -24,7 +25,6 @@ from assessments.spreadsheets.offline import (
     REQUIRED_COLUMNS,
     RETURN_SHEET,
     STATUS_LABELS,
-    TEXT_FIELDS,
     TEXT_LIMITS,
     VALUE_FIELDS,
     ActivityChange,
@@ -246,7 +246,7 @@ def _changes(
     for item in parsed:
         activity_return = current[item.code]
         existing = current_values(activity_return)
-        changed = [name for name in VALUE_FIELDS if item.values[name] != existing[name]]
+        changed = [name for name in VALUE_FIELDS if item.values[name] != existing.get(name)]
         if not changed:
             continue
         where = f"Row {item.number} ({item.code})"
@@ -256,7 +256,7 @@ def _changes(
                 "“Changes requested” can be changed"
             )
             continue
-        merged = {**existing, **item.values}
+        merged = answer_with(existing, item.values)
         for name, message in rules.return_problems(merged).items():
             problems.append(f"{where}: {FIELD_LABELS[name]}: {message}")
         changes.append(

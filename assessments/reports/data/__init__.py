@@ -11,6 +11,7 @@ This module names what callers use.
 
 from __future__ import annotations
 
+from assessments.answers import EvidenceReference
 from assessments.reports.data.common import (
     DUE_SOON_DAYS,
     NOT_ANSWERED_LABEL,
@@ -28,7 +29,6 @@ from assessments.reports.data.force_values import (
     AreaSection,
     ChangeSummary,
     Comment,
-    EvidenceReference,
     ForceReport,
     report_file_name,
 )

@@ -9,18 +9,19 @@ re-exported here so existing imports from this module keep working.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
+from assessments.answers import EvidenceReference, evidence_references_from
 from assessments.models import (
     Assessment,
     AssessmentEvent,
     AssessmentSnapshot,
 )
-from assessments.reports.data.answers import area_sections, comments_at, live_values, reference_list
+from assessments.reports.data.answers import area_sections, comments_at, live_answers, snapshot_answers
 from assessments.reports.data.common import DUE_SOON_DAYS, status_counts
 from assessments.reports.data.force_values import (
     ActionDue,
@@ -29,7 +30,6 @@ from assessments.reports.data.force_values import (
     AreaSection,
     ChangeSummary,
     Comment,
-    EvidenceReference,
     ForceReport,
     report_file_name,
 )
@@ -97,10 +97,12 @@ def _changes(
                 improved.append(change)
             else:
                 regressed.append(change)
-            old_references = reference_list(before_values.get("evidence_references"))
-            if str(before_values.get("evidence_summary") or "") != row.evidence_summary or set(
-                row.evidence_references
-            ) - set(old_references):
+            old_references = _reference_keys(
+                evidence_references_from(before_values.get("evidence_references"))
+            )
+            if str(before_values.get("evidence_summary") or "") != row.evidence_summary or (
+                _reference_keys(row.evidence_references) - old_references
+            ):
                 new_evidence.append(change)
     return ChangeSummary(
         previous_round_name=previous.assessment.round.name,
@@ -111,6 +113,10 @@ def _changes(
         other=other,
         new_evidence=tuple(new_evidence),
     )
+
+
+def _reference_keys(references: Iterable[EvidenceReference]) -> set[tuple[str, str, str]]:
+    return {(reference["title"], reference["location"], reference["applies_on"]) for reference in references}
 
 
 def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> tuple[list[ActionDue], list[ActionDue]]:
@@ -189,7 +195,7 @@ def force_report_data(
     plan_id = assessment.round.plan_id
     if snapshot is not None:
         when: datetime.datetime | None = snapshot.created_at
-        values = list(snapshot.data.get("returns", []))
+        answers = snapshot_answers(snapshot.data)
         comments = comments_at(assessment, snapshot.created_at)
         as_of = timezone.localdate(snapshot.created_at)
         version = snapshot.version
@@ -201,14 +207,14 @@ def force_report_data(
         workflow = WorkflowStatus.SIGNED_OFF
     else:
         when = None
-        values, comments = live_values(assessment)
+        answers, comments = live_answers(assessment)
         as_of = today or timezone.localdate()
         version = assessment.version
         signed_off_at, signed_off_by, signed_off_role = None, "", ""
         workflow = WorkflowStatus(assessment.status)
     # A signed-off report names the force and round as they were recorded at sign-off.
     recorded: Mapping[str, Any] = snapshot.data if snapshot is not None else {}
-    areas = area_sections(plan_id, values, comments)
+    areas = area_sections(plan_id, answers, comments)
     overdue, due_soon = _actions(areas, as_of=as_of)
     return ForceReport(
         service_name=settings.SERVICE_NAME,
