@@ -9,13 +9,14 @@ re-exported here so existing imports from this module keep working.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.answers import EvidenceReference, evidence_references_from
+from assessments.answers import EvidenceReference, answer_from_json
+from assessments.changes import answer_change
 from assessments.models import (
     Assessment,
     AssessmentEvent,
@@ -33,13 +34,7 @@ from assessments.reports.data.force_values import (
     ForceReport,
     report_file_name,
 )
-from assessments.status import (
-    IMPLEMENTATION_RANK,
-    ImplementationStatus,
-    WorkflowStatus,
-    implementation_label,
-    workflow_label,
-)
+from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label, workflow_label
 
 __all__ = [
     "EVENT_HEADINGS",
@@ -59,7 +54,10 @@ __all__ = [
 def _changes(
     assessment: Assessment, areas: list[AreaSection], *, before: datetime.datetime | None
 ) -> ChangeSummary | None:
-    """Compare with the snapshot of the force's last signed-off round before this one."""
+    """Compare with the snapshot of the force's last signed-off round before this one.
+
+    What counts as a change is assessments.changes.answer_change, as on the coordinator's review page.
+    """
     earlier = AssessmentSnapshot.objects.filter(
         assessment__force_id=assessment.force_id, assessment__round__opens_on__lt=assessment.round.opens_on
     )
@@ -77,33 +75,28 @@ def _changes(
     unchanged = other = 0
     for area in areas:
         for row in area.rows:
-            before_values = old.get(row.code)
-            if before_values is None:
+            signed_values = old.get(row.code)
+            if signed_values is None:
                 other += 1
                 continue
-            old_status = str(before_values.get("implementation_status") or "")
-            change = ActivityChange(
+            signed = answer_from_json(signed_values)
+            change = answer_change(row.answer, signed)
+            summary = ActivityChange(
                 code=row.code,
                 title=row.title,
-                previous_label=implementation_label(old_status),
+                previous_label=implementation_label(signed["implementation_status"]),
                 current_label=row.status_label,
             )
-            old_rank, new_rank = IMPLEMENTATION_RANK.get(old_status), IMPLEMENTATION_RANK.get(row.status)
-            if old_status == row.status:
+            if change.status == "same":
                 unchanged += 1
-            elif old_rank is None or new_rank is None:
-                other += 1
-            elif new_rank > old_rank:
-                improved.append(change)
+            elif change.status == "up":
+                improved.append(summary)
+            elif change.status == "down":
+                regressed.append(summary)
             else:
-                regressed.append(change)
-            old_references = _reference_keys(
-                evidence_references_from(before_values.get("evidence_references"))
-            )
-            if str(before_values.get("evidence_summary") or "") != row.evidence_summary or (
-                _reference_keys(row.evidence_references) - old_references
-            ):
-                new_evidence.append(change)
+                other += 1
+            if change.evidence_changed:
+                new_evidence.append(summary)
     return ChangeSummary(
         previous_round_name=previous.assessment.round.name,
         previous_version=previous.version,
@@ -113,10 +106,6 @@ def _changes(
         other=other,
         new_evidence=tuple(new_evidence),
     )
-
-
-def _reference_keys(references: Iterable[EvidenceReference]) -> set[tuple[str, str, str]]:
-    return {(reference["title"], reference["location"], reference["applies_on"]) for reference in references}
 
 
 def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> tuple[list[ActionDue], list[ActionDue]]:
