@@ -36,7 +36,7 @@ from assessments.permissions import (
     visible_regions,
 )
 from assessments.selectors.review import review_page
-from assessments.status import WorkflowStatus
+from assessments.status import WorkflowStatus, workflow_label
 
 STALE_PAGE = (
     "The assessment has changed since you opened this page. Check the latest version below and decide again."
@@ -157,7 +157,7 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description="Status", ordering="status")
     def status_tag(self, row: admin_tables.AssessmentListRow) -> str:
-        return admin_tables.status_label(row.status)
+        return workflow_label(row.status)
 
     @admin.display(description="Submitted on", ordering="submitted_at")
     def submitted_on(self, row: admin_tables.AssessmentListRow) -> str:

@@ -13,10 +13,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from assessments import rules
-from assessments.status import IMPLEMENTATION_HINTS, ImplementationStatus
+from assessments.answers import Answer, EvidenceReference
+from assessments.status import IMPLEMENTATION_HINTS, ImplementationStatus, implementation_label
 
 STATUS_CHOICES = [
-    Choice(value, label, hint=IMPLEMENTATION_HINTS[value]) for value, label in ImplementationStatus.choices
+    Choice(value, implementation_label(value), hint=IMPLEMENTATION_HINTS[value])
+    for value in ImplementationStatus.values
 ]
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
@@ -133,6 +135,19 @@ class ActivityReturnForm(forms.Form):
                 self.add_error(field, message)
         return cleaned
 
+    def answer(self, *, references: list[EvidenceReference]) -> Answer:
+        """The valid form as the answer to save, with the references from their own formset."""
+        data = self.cleaned_data
+        return Answer(
+            implementation_status=data["implementation_status"],
+            not_applicable_reason=data["not_applicable_reason"],
+            evidence_summary=data["evidence_summary"],
+            evidence_references=references,
+            next_steps=data["next_steps"],
+            action_owner=data["action_owner"],
+            target_date=data["target_date"],
+        )
+
 
 class EvidenceReferenceForm(forms.Form):
     """One document, location or link the force relies on, and the date it applies to."""
@@ -193,19 +208,19 @@ class EvidenceReferenceForm(forms.Form):
 class BaseEvidenceReferenceFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     """Evidence references as a list of plain dictionaries for storage."""
 
-    def references(self) -> list[dict[str, str]]:
-        """The kept references, in order, ready for the JSON field."""
-        kept = []
+    def references(self) -> list[EvidenceReference]:
+        """The kept references, in order, ready for the answer (and the JSON field)."""
+        kept: list[EvidenceReference] = []
         for form in self.forms:
             data = getattr(form, "cleaned_data", {})
             if not data or data.get("remove") or not data.get("title"):
                 continue
             kept.append(
-                {
-                    "title": data["title"],
-                    "location": data.get("location", ""),
-                    "applies_on": data["applies_on"].isoformat() if data.get("applies_on") else "",
-                }
+                EvidenceReference(
+                    title=data["title"],
+                    location=data.get("location", ""),
+                    applies_on=data["applies_on"].isoformat() if data.get("applies_on") else "",
+                )
             )
         return kept
 

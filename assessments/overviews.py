@@ -8,14 +8,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from actionplan.models import Activity, ProcessArea
 from assessments.models import ActivityReturn, Assessment, Force, Region, Round
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.progress import progress_counts
+from assessments.selectors.rounds import round_choice
+from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 
-HEAT_MAP_ABBREVIATIONS = {
+HEAT_MAP_ABBREVIATIONS: dict[str, str] = {
     ImplementationStatus.NOT_STARTED: "NS",
     ImplementationStatus.PLANNED: "P",
     ImplementationStatus.IN_PROGRESS: "IP",
@@ -67,31 +68,14 @@ class Overview:
     @property
     def legend(self) -> list[tuple[str, str, str]]:
         """(status, abbreviation, label) for the key under the heat map."""
-        return [
-            (s, HEAT_MAP_ABBREVIATIONS[ImplementationStatus(s)], label)
-            for s, label in ImplementationStatus.choices
-        ]
+        return [(s, HEAT_MAP_ABBREVIATIONS[s], implementation_label(s)) for s in ImplementationStatus.values]
 
 
-NOT_ANSWERED = HeatCell(status="", abbreviation="–", label="Not answered")
+NOT_ANSWERED = HeatCell(status="", abbreviation="–", label=implementation_label(""))
 CELLS = {
-    status: HeatCell(status=status, abbreviation=abbreviation, label=str(ImplementationStatus(status).label))
+    status: HeatCell(status=status, abbreviation=abbreviation, label=implementation_label(status))
     for status, abbreviation in HEAT_MAP_ABBREVIATIONS.items()
 } | {"": NOT_ANSWERED}
-
-
-def overview_rounds() -> list[Round]:
-    """Rounds newest first, for the round picker."""
-    return list(Round.objects.order_by("-opens_on", "-pk"))
-
-
-def pick_round(rounds: list[Round], round_id: str | None) -> Round | None:
-    """The round asked for, else the newest open one, else the newest."""
-    if round_id and round_id.isdigit():
-        for candidate in rounds:
-            if candidate.pk == int(round_id):
-                return candidate
-    return next((r for r in rounds if r.is_open), rounds[0] if rounds else None)
 
 
 def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | None) -> Overview:
@@ -100,15 +84,15 @@ def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | 
     status_counts = dict.fromkeys(WorkflowStatus.values, 0)
     areas: list[AreaColumns] = []
     if chosen is not None:
+        counts = progress_counts("returns")
         assessments = Assessment.objects.filter(round=chosen, force_id__in=rows).annotate(
-            total_returns=Count("returns"),
-            complete_returns=Count("returns", filter=Q(returns__is_complete=True)),
+            total=counts["total"], complete=counts["complete"]
         )
         for assessment in assessments:
             row = rows[assessment.force_id]
             row.assessment = assessment
-            row.total = assessment.total_returns
-            row.complete = assessment.complete_returns
+            row.total = assessment.total
+            row.complete = assessment.complete
             status_counts[assessment.status] += 1
         activities = list(
             Activity.objects.filter(plan_id=chosen.plan_id)
@@ -139,10 +123,10 @@ def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | 
 
 
 def region_overview(*, region: Region, round_id: str | None) -> Overview:
-    """The region's forces in the chosen round."""
-    rounds = overview_rounds()
+    """The region's forces in the round asked for, else the current one (selectors.rounds)."""
+    choice = round_choice(round_id)
     forces = list(region.forces.order_by("name"))
-    return build_overview(forces=forces, rounds=rounds, chosen=pick_round(rounds, round_id))
+    return build_overview(forces=forces, rounds=choice.rounds, chosen=choice.requested or choice.current)
 
 
 @dataclass(frozen=True)
@@ -155,10 +139,10 @@ class RegionSummary:
 
 
 def national_overview(*, round_id: str | None) -> tuple[Overview, list[RegionSummary]]:
-    """Every force in the chosen round, and the workflow pipeline for each region."""
-    rounds = overview_rounds()
+    """Every force in the round asked for (else the current one), and each region's workflow pipeline."""
+    choice = round_choice(round_id)
     forces = list(Force.objects.select_related("region").order_by("region__name", "name"))
-    overview = build_overview(forces=forces, rounds=rounds, chosen=pick_round(rounds, round_id))
+    overview = build_overview(forces=forces, rounds=choice.rounds, chosen=choice.requested or choice.current)
     summaries: dict[int, RegionSummary] = {}
     for row in overview.rows:
         region = row.force.region

@@ -12,21 +12,14 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actionplan.models import ActionPlan
+from assessments.answers import ANSWER_FIELDS, Answer, answer_from_json, answer_of, answer_with
 from assessments.models import ActivityReturn, Assessment, AssessmentSnapshot, Force, Round
 from assessments.permissions import can_edit_reference_data, can_edit_return
 from assessments.rules import return_problems
 from assessments.status import WorkflowStatus
 
-CARRIED_FIELDS = (
-    "implementation_status",
-    "not_applicable_reason",
-    "evidence_summary",
-    "evidence_references",
-    "next_steps",
-    "action_owner",
-    "target_date",
-)
-EDITABLE_FIELDS = CARRIED_FIELDS
+# A save may change any field of the answer, and a new round carries every one of them forward.
+EDITABLE_FIELDS = ANSWER_FIELDS
 
 
 class StaleReturn(Exception):
@@ -46,7 +39,7 @@ class OpenedRound:
     returns_carried_forward: int
 
 
-def last_signed_off_answers(*, force_ids: list[int]) -> dict[tuple[int, str], dict[str, Any]]:
+def last_signed_off_answers(*, force_ids: list[int]) -> dict[tuple[int, str], Answer]:
     """Each force's answers as last signed off, keyed by (force id, activity code).
 
     Read from the signed-off snapshots, not the live returns: a reopened assessment's returns may have
@@ -60,22 +53,13 @@ def last_signed_off_answers(*, force_ids: list[int]) -> dict[tuple[int, str], di
     )
     for force_id, snapshot_id in snapshots:
         latest.setdefault(force_id, snapshot_id)
-    answers: dict[tuple[int, str], dict[str, Any]] = {}
+    answers: dict[tuple[int, str], Answer] = {}
     for force_id, data in AssessmentSnapshot.objects.filter(pk__in=latest.values()).values_list(
         "assessment__force_id", "data"
     ):
         for row in data.get("returns", []):
-            answers[(force_id, row["activity_code"])] = row
+            answers[(force_id, row["activity_code"])] = answer_from_json(row)
     return answers
-
-
-def _carried_value(field: str, row: dict[str, Any]) -> Any:
-    value = row.get(field)
-    if field == "target_date":
-        return datetime.date.fromisoformat(value) if value else None
-    if field == "evidence_references":
-        return [dict(reference) for reference in value or []]
-    return value or ""
 
 
 @transaction.atomic
@@ -105,9 +89,9 @@ def round_open(
         for activity in activities:
             activity_return = ActivityReturn(assessment=assessment, activity=activity)
             earlier = previous.get((assessment.force_id, activity.code))
-            if earlier is not None and earlier.get("implementation_status"):
-                for field in CARRIED_FIELDS:
-                    setattr(activity_return, field, _carried_value(field, earlier))
+            if earlier is not None and earlier["implementation_status"]:
+                for field, value in earlier.items():
+                    setattr(activity_return, field, value)
                 activity_return.carried_forward = True
                 carried += 1
             returns.append(activity_return)
@@ -117,9 +101,13 @@ def round_open(
 
 @transaction.atomic
 def activity_return_save(
-    *, activity_return_id: int, values: dict[str, Any], by: Any, expected_revision: int
+    *, activity_return_id: int, values: Answer, by: Any, expected_revision: int
 ) -> ActivityReturn:
-    """Save the SPOC's answer for one activity, refusing to overwrite a change made since it was opened."""
+    """Save the SPOC's answer for one activity, refusing to overwrite a change made since it was opened.
+
+    `values` is the whole answer (forms.ActivityReturnForm.answer, or a spreadsheet row laid over the
+    stored answer); a field it leaves out keeps its stored value.
+    """
     # Lock the assessment before the return, in the same order as the workflow transitions, so a
     # save and a concurrent submission or sign-off queue behind each other instead of deadlocking.
     # One query finds and locks the return's assessment (the join locks only the assessment's row).
@@ -138,10 +126,11 @@ def activity_return_save(
         raise PermissionDenied("This activity cannot be changed now.")
     if activity_return.revision != expected_revision:
         raise StaleReturn(activity_return)
-    for field in EDITABLE_FIELDS:
-        setattr(activity_return, field, values.get(field, getattr(activity_return, field)))
+    answer = answer_with(answer_of(activity_return), values)
+    for field, value in answer.items():
+        setattr(activity_return, field, value)
     activity_return.confirmed = True
-    activity_return.is_complete = not return_problems(values)
+    activity_return.is_complete = not return_problems(answer)
     activity_return.revision += 1
     activity_return.updated_by = by
     activity_return.updated_at = timezone.now()

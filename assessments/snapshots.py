@@ -9,14 +9,40 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, TypedDict
 
+from assessments.answers import AnswerJSON, answer_json, answer_of
 from assessments.models import Assessment
 
 SNAPSHOT_SCHEMA = 1
 
 
-def build_snapshot_data(assessment: Assessment) -> dict[str, Any]:
+class SnapshotReturn(AnswerJSON):
+    """One activity as signed off: its code and title as they were, the answer, and whether it was
+    carried forward from the round before (and confirmed in this one)."""
+
+    activity_code: str
+    activity_title: str
+    carried_forward: bool
+    confirmed: bool
+
+
+class SnapshotData(TypedDict):
+    """A snapshot's data: the schema version, who signed off what and when, and every return."""
+
+    schema: int
+    force_code: str
+    force_name: str
+    round_name: str
+    version: int
+    signed_off_by: str
+    signed_off_role: str
+    signed_off_at: str
+    returns: list[SnapshotReturn]
+
+
+def build_snapshot_data(assessment: Assessment) -> SnapshotData:
     """Every return of a signed-off assessment, with the force, round, version and signer, as JSON data.
 
     Call it after the sign-off fields are set and before the transaction commits.
@@ -26,42 +52,34 @@ def build_snapshot_data(assessment: Assessment) -> dict[str, Any]:
     returns = assessment.returns.select_related("activity").order_by(
         "activity__area__number", "activity__order"
     )
-    return {
-        "schema": SNAPSHOT_SCHEMA,
-        "force_code": assessment.force.code,
-        "force_name": assessment.force.name,
-        "round_name": assessment.round.name,
-        "version": assessment.version,
-        "signed_off_by": assessment.signed_off_by.get_full_name(),
-        "signed_off_role": assessment.signed_off_role,
-        "signed_off_at": assessment.signed_off_at.isoformat(),
-        "returns": [
-            {
-                "activity_code": activity_return.activity.code,
-                "activity_title": activity_return.activity.title,
-                "implementation_status": activity_return.implementation_status,
-                "not_applicable_reason": activity_return.not_applicable_reason,
-                "evidence_summary": activity_return.evidence_summary,
-                # Already JSON (it lives in a JSONField); copied so the snapshot shares nothing.
-                "evidence_references": [dict(reference) for reference in activity_return.evidence_references],
-                "next_steps": activity_return.next_steps,
-                "action_owner": activity_return.action_owner,
-                "target_date": (
-                    activity_return.target_date.isoformat() if activity_return.target_date else None
-                ),
-                "carried_forward": activity_return.carried_forward,
-                "confirmed": activity_return.confirmed,
-            }
+    return SnapshotData(
+        schema=SNAPSHOT_SCHEMA,
+        force_code=assessment.force.code,
+        force_name=assessment.force.name,
+        round_name=assessment.round.name,
+        version=assessment.version,
+        signed_off_by=assessment.signed_off_by.get_full_name(),
+        signed_off_role=assessment.signed_off_role,
+        signed_off_at=assessment.signed_off_at.isoformat(),
+        returns=[
+            SnapshotReturn(
+                activity_code=activity_return.activity.code,
+                activity_title=activity_return.activity.title,
+                # The answer as stored, references copied so the snapshot shares nothing with the return.
+                **answer_json(answer_of(activity_return)),
+                carried_forward=activity_return.carried_forward,
+                confirmed=activity_return.confirmed,
+            )
             for activity_return in returns
         ],
-    }
+    )
 
 
-def canonical_bytes(data: dict[str, Any]) -> bytes:
+def canonical_bytes(data: Mapping[str, Any]) -> bytes:
     """The one serialisation that is hashed: sorted keys, no spaces, UTF-8."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def snapshot_hash(data: dict[str, Any]) -> str:
+def snapshot_hash(data: Mapping[str, Any]) -> str:
     """The hex SHA-256 of the canonical serialisation."""
     return hashlib.sha256(canonical_bytes(data)).hexdigest()

@@ -1,4 +1,11 @@
-"""The two scales: how far a force has implemented an activity, and where an assessment is in review."""
+"""The scales and their labels: how far a force has implemented an activity, where an assessment is in
+review, and the task list's tag for an activity.
+
+Each scale has one label function here, and every page, export, report and PDF calls it rather than
+building labels of its own. They are dictionary look-ups made once at import: pages call them once
+per activity (50 on a task list, 44 x 50 on the national heat map), and `TextChoices.values` or
+`ImplementationStatus(value).label` would build a list or an enum member on every call.
+"""
 
 from __future__ import annotations
 
@@ -69,3 +76,33 @@ class TaskStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
     CARRIED_FORWARD = "carried_forward", "Carried forward"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
+NOT_ANSWERED = "Not answered"
+
+_IMPLEMENTATION_LABELS: dict[str, str] = {value: str(label) for value, label in ImplementationStatus.choices}
+_WORKFLOW_LABELS: dict[str, str] = {value: str(label) for value, label in WorkflowStatus.choices}
+_TASK_LABELS: dict[str, str] = {value: str(label) for value, label in TaskStatus.choices}
+
+
+def implementation_label(status: str | None) -> str:
+    """An implementation status in words; "Not answered" for a blank (or missing, None) answer.
+
+    A value outside the scale also reads "Not answered": the database refuses one, but a snapshot or
+    a hand-edited file is plain JSON or text, and a report must still say something true.
+    """
+    return _IMPLEMENTATION_LABELS.get(status or "", NOT_ANSWERED)
+
+
+def workflow_label(status: str) -> str:
+    """A workflow status in words ("Returned for changes").
+
+    An unknown value is shown as it is, as Django's get_status_display() does: the database refuses
+    one, so this only keeps a page up if that ever changes.
+    """
+    return _WORKFLOW_LABELS.get(status, status)
+
+
+def task_label(status: str) -> str:
+    """A task-list tag in words ("Carried forward"); an unknown value as it is."""
+    return _TASK_LABELS.get(status, status)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.mail import site_of
 from assessments import overviews, selectors, services, workflow
+from assessments.answers import SINGLE_VALUE_FIELDS, answer_of, date_from, evidence_references_from
 from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
 from assessments.markup import task_list as task_list_markup
 from assessments.models import ActivityReturn, Assessment
@@ -82,11 +82,11 @@ def activity_return(request: HttpRequest, assessment_id: int, code: str) -> Http
         form = ActivityReturnForm(request.POST, complete=action != "draft")
         references = EvidenceReferenceFormSet(request.POST, prefix=EVIDENCE_PREFIX)
         if form.is_valid() and references.is_valid():
-            values = {**form.cleaned_data, "evidence_references": references.references()}  # type: ignore[attr-defined]
+            answer = form.answer(references=references.references())  # type: ignore[attr-defined]
             try:
                 saved = services.activity_return_save(
                     activity_return_id=page.return_state.pk,
-                    values=values,
+                    values=answer,
                     by=request.user,
                     expected_revision=form.cleaned_data["revision"],
                 )
@@ -232,25 +232,16 @@ def _form_against_newer_version(
 
 
 def _initial(activity_return: ActivityReturn) -> dict[str, Any]:
-    """The form's starting values: every editable field (references have their own formset)."""
-    initial = {field: getattr(activity_return, field) for field in services.EDITABLE_FIELDS}
-    initial.pop("evidence_references")
+    """The form's starting values: the stored answer (its references have their own formset)."""
+    initial: dict[str, Any] = {
+        field: value for field, value in answer_of(activity_return).items() if field in SINGLE_VALUE_FIELDS
+    }
     return {**initial, "revision": activity_return.revision}
 
 
 def _reference_initial(activity_return: ActivityReturn) -> list[dict[str, Any]]:
-    initial = []
-    for reference in activity_return.evidence_references or []:
-        applies_on = reference.get("applies_on") or ""
-        try:
-            date = datetime.date.fromisoformat(applies_on) if applies_on else None
-        except ValueError:
-            date = None
-        initial.append(
-            {
-                "title": reference.get("title", ""),
-                "location": reference.get("location", ""),
-                "applies_on": date,
-            }
-        )
-    return initial
+    """The references formset's starting values: each stored reference, its date as a date."""
+    return [
+        {**reference, "applies_on": date_from(reference["applies_on"])}
+        for reference in evidence_references_from(activity_return.evidence_references)
+    ]

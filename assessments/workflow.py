@@ -23,7 +23,7 @@ from assessments import notifications, selectors
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
 from assessments.permissions import access_for, can_reopen, can_review, can_submit
 from assessments.snapshots import build_snapshot_data, snapshot_hash
-from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus
+from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus, workflow_label
 
 
 class InvalidTransition(Exception):
@@ -33,8 +33,8 @@ class InvalidTransition(Exception):
         self.current = WorkflowStatus(current)
         self.target = WorkflowStatus(target)
         super().__init__(
-            f"An assessment that is {self.current.label.lower()} cannot be moved to "
-            f"{self.target.label.lower()}."
+            f"An assessment that is {workflow_label(self.current).lower()} cannot be moved to "
+            f"{workflow_label(self.target).lower()}."
         )
 
 

@@ -24,13 +24,11 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.markup.task_list import implementation_label
-from assessments.status import WorkflowStatus
+from assessments.status import WorkflowStatus, implementation_label, workflow_label
 
 if TYPE_CHECKING:
     from assessments.selectors.review import ReviewReturn, ReviewRow
 
-WORKFLOW_LABELS: dict[str, str] = {value: str(label) for value, label in WorkflowStatus.choices}
 NO_VALUE = "–"
 
 
@@ -78,11 +76,6 @@ class AssessmentListRow:
     round_name: str
     status: str
     submitted_at: datetime.datetime | None
-
-
-def status_label(status: str) -> str:
-    """The workflow status in words."""
-    return WORKFLOW_LABELS.get(status, status)
 
 
 def submitted_on(submitted_at: datetime.datetime | None) -> str:
@@ -151,7 +144,7 @@ def assessment_list_row(
     return (
         f'<tr><th class="field-force nowrap"><a href="{change_urls.html(row.pk)}">{force}</a></th>'
         f'<td class="field-round nowrap">{escaped[row.round_name]}</td>'
-        f'<td class="field-status_tag">{escaped[status_label(row.status)]}</td>'
+        f'<td class="field-status_tag">{escaped[workflow_label(row.status)]}</td>'
         f'<td class="field-submitted_on">{escaped[submitted_on(row.submitted_at)]}</td>'
         f'<td class="field-days_waiting">{escaped[days_waiting(row.status, row.submitted_at, now)]}</td>'
         f'<td class="field-review_link"><a href="{review_urls.html(row.pk)}">'

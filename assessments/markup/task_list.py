@@ -25,7 +25,13 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from assessments.selectors import AreaHeading, TaskRow, TaskSection
-from assessments.status import ImplementationStatus, TaskStatus
+from assessments.status import (
+    NOT_ANSWERED,
+    ImplementationStatus,
+    TaskStatus,
+    implementation_label,
+    task_label,
+)
 
 TASK_TAG_CLASSES = {
     TaskStatus.NOT_STARTED: "govuk-tag--grey",
@@ -34,12 +40,12 @@ TASK_TAG_CLASSES = {
     TaskStatus.CARRIED_FORWARD: "govuk-tag--yellow",
     TaskStatus.CHANGES_REQUESTED: "govuk-tag--red",
 }
-IMPLEMENTATION_LABELS: dict[str, str] = {value: str(label) for value, label in ImplementationStatus.choices}
-NOT_ANSWERED = "Not answered"
 
 # Each status's tag, made once: the task list shows "Completed" as plain text, GOV.UK's pattern.
 TASK_TAGS: dict[str, SafeString] = {
-    status: format_html('<strong class="govuk-tag {}">{}</strong>', TASK_TAG_CLASSES[status], status.label)
+    status: format_html(
+        '<strong class="govuk-tag {}">{}</strong>', TASK_TAG_CLASSES[status], task_label(status)
+    )
     for status in TaskStatus
 }
 TASK_LIST_STATUS: dict[str, SafeString] = {**TASK_TAGS, TaskStatus.COMPLETED: SafeString("Completed")}
@@ -49,9 +55,9 @@ ANSWER_TAGS: dict[str, SafeString] = {
     TaskStatus.COMPLETED: SafeString(""),
 }
 
-# The labels as HTML, escaped once here rather than once per row.
+# The labels (assessments.status.implementation_label) as HTML, escaped once here rather than once per row.
 ANSWER_LABELS: dict[str, SafeString] = {
-    value: escape(label) for value, label in IMPLEMENTATION_LABELS.items()
+    value: escape(implementation_label(value)) for value in ImplementationStatus.values
 }
 NOT_ANSWERED_HTML = escape(NOT_ANSWERED)
 CHANGE, VIEW = SafeString("Change"), SafeString("View")
@@ -87,11 +93,6 @@ class ActivityUrls:
     def __call__(self, code: str) -> str:
         """The activity page for this code."""
         return f"{self._before}{quote(code, safe='')}{self._after}"
-
-
-def implementation_label(status: str | None) -> str:
-    """Human label for an implementation status, or "Not answered" (also for None, a missing answer)."""
-    return IMPLEMENTATION_LABELS.get(status or "", NOT_ANSWERED)
 
 
 @functools.lru_cache(maxsize=1024)

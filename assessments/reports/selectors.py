@@ -16,7 +16,8 @@ from assessments.models import Assessment, AssessmentSnapshot, Force, ReportPack
 from assessments.permissions import can_see_national_overview, visible_assessments, visible_regions
 from assessments.reports.data import report_file_name
 from assessments.reports.storage import StoredFile
-from assessments.status import WorkflowStatus
+from assessments.selectors.rounds import round_choice
+from assessments.status import WorkflowStatus, workflow_label
 
 
 def uk_long_date(moment: datetime.datetime) -> str:
@@ -71,7 +72,7 @@ def force_reports(*, user: Any, force: Force) -> list[RoundReports]:
     for assessment in assessments:
         versions = []
         if assessment.status != WorkflowStatus.SIGNED_OFF:
-            state = assessment.get_status_display().lower()
+            state = workflow_label(assessment.status).lower()
             versions.append(
                 ReportVersion(
                     version=assessment.version,
@@ -129,22 +130,20 @@ def stored_report_file(*, assessment_id: int, version: int) -> StoredFile | None
     return StoredFile(name=found[0], sha256=found[1]) if found else None
 
 
-def report_round_or_404(round_id: str | None) -> Round:
-    """The round asked for (?round=<id>), or the most recent one; 404 when there is none."""
-    rounds = Round.objects.select_related("plan").order_by("-opens_on", "-pk")
-    if round_id in (None, ""):
-        latest = rounds.first()
-        if latest is None:
-            raise Http404("No round has been opened yet.")
-        return latest
-    if not str(round_id).isdigit():
-        raise Http404("No such round.")
-    return get_object_or_404(rounds, pk=int(str(round_id)))
+def report_round_or_404(round_id: str | None) -> tuple[Round, list[Round]]:
+    """The round asked for (?round=<id>), or the most recent one, and every round for the picker.
 
-
-def report_rounds() -> list[Round]:
-    """Rounds newest first, for the round picker."""
-    return list(Round.objects.order_by("-opens_on", "-pk"))
+    404 when the parameter names no round (malformed or unknown: selectors.rounds), or when no round
+    has been opened yet. One query.
+    """
+    choice = round_choice(round_id)
+    if choice.asked:
+        if choice.requested is None:
+            raise Http404("No such round.")
+        return choice.requested, choice.rounds
+    if choice.newest is None:
+        raise Http404("No round has been opened yet.")
+    return choice.newest, choice.rounds
 
 
 def report_pack_for_user_or_404(*, user: Any, pack_id: int) -> ReportPack:

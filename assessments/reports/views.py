@@ -145,11 +145,11 @@ def force_report_draft_pdf(request: HttpRequest, force_code: str, round_id: int)
 def regional_report(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The regional report for a round (?round=<id>, default the latest)."""
     region = region_for_user_or_404(request.user, region_slug)
-    round_ = selectors.report_round_or_404(request.GET.get("round"))
+    round_, rounds = selectors.report_round_or_404(request.GET.get("round"))
     report = regional_report_data(region=region, round_=round_)
     context = {
         **regional_report_context(report),
-        "rounds": selectors.report_rounds(),
+        "rounds": rounds,
         "download_url": reverse("assessments:regional_report_pdf", kwargs={"region_slug": region.slug})
         + f"?round={round_.pk}",
         "pack_url": reverse("assessments:regional_report_pack", kwargs={"region_slug": region.slug}),
@@ -161,7 +161,7 @@ def regional_report(request: HttpRequest, region_slug: str) -> HttpResponse:
 def regional_report_pdf_download(request: HttpRequest, region_slug: str) -> HttpResponse:
     """The regional report as a PDF, rendered on demand."""
     region = region_for_user_or_404(request.user, region_slug)
-    round_ = selectors.report_round_or_404(request.GET.get("round"))
+    round_, _rounds = selectors.report_round_or_404(request.GET.get("round"))
     report = regional_report_data(region=region, round_=round_)
     try:
         content = regional_report_pdf(report)
@@ -178,11 +178,11 @@ def national_report(request: HttpRequest) -> HttpResponse:
     """The national report for a round, for national staff and administrators."""
     if not can_see_national_overview(request.user):
         raise Http404
-    round_ = selectors.report_round_or_404(request.GET.get("round"))
+    round_, rounds = selectors.report_round_or_404(request.GET.get("round"))
     report = national_report_data(round_=round_)
     context = {
         **national_report_context(report),
-        "rounds": selectors.report_rounds(),
+        "rounds": rounds,
         "download_url": reverse("assessments:national_report_pdf") + f"?round={round_.pk}",
         "pack_url": reverse("assessments:national_report_pack"),
     }
@@ -193,7 +193,7 @@ def national_report_pdf_download(request: HttpRequest) -> HttpResponse:
     """The national report as a PDF, rendered on demand."""
     if not can_see_national_overview(request.user):
         raise Http404
-    round_ = selectors.report_round_or_404(request.GET.get("round"))
+    round_, _rounds = selectors.report_round_or_404(request.GET.get("round"))
     report = national_report_data(round_=round_)
     try:
         content = national_report_pdf(report)
@@ -207,7 +207,7 @@ def national_report_pdf_download(request: HttpRequest) -> HttpResponse:
 def regional_report_pack(request: HttpRequest, region_slug: str) -> HttpResponse:
     """Start (or rejoin) the zip of every report in the region for a round."""
     region = region_for_user_or_404(request.user, region_slug)
-    round_ = selectors.report_round_or_404(request.POST.get("round"))
+    round_, _rounds = selectors.report_round_or_404(request.POST.get("round"))
     pack = report_pack_request(by=request.user, round_=round_, region=region)
     return redirect("assessments:report_pack", pack_id=pack.pk)
 
@@ -217,7 +217,7 @@ def national_report_pack(request: HttpRequest) -> HttpResponse:
     """Start (or rejoin) the zip of every force's report for a round."""
     if not can_see_national_overview(request.user):
         raise Http404
-    round_ = selectors.report_round_or_404(request.POST.get("round"))
+    round_, _rounds = selectors.report_round_or_404(request.POST.get("round"))
     pack = report_pack_request(by=request.user, round_=round_)
     return redirect("assessments:report_pack", pack_id=pack.pk)
 

@@ -1,7 +1,8 @@
 """Reads for each page, scoped to the user. One selector per page, with its related rows fetched up front.
 
 The package: `home` (where a person starts, a force's page), `task_list` (the task list and check your
-answers), `activity` (one activity's page and history), `review` (the coordinator's review page).
+answers), `activity` (one activity's page and history), `review` (the coordinator's review page),
+`rounds` (the round picker every page with one uses).
 Callers use `assessments.selectors.<name>`.
 """
 
@@ -17,6 +18,7 @@ from assessments.selectors.home import (
     force_home,
     home_destinations,
 )
+from assessments.selectors.rounds import RoundChoice, round_choice, round_id_from
 from assessments.selectors.task_list import (
     AreaHeading,
     ReturnState,
@@ -36,6 +38,7 @@ __all__ = [
     "Destination",
     "ForceHome",
     "ReturnState",
+    "RoundChoice",
     "TaskRow",
     "TaskSection",
     "activity_page",
@@ -46,6 +49,8 @@ __all__ = [
     "incomplete_rows",
     "progress_of",
     "return_history",
+    "round_choice",
+    "round_id_from",
     "task_list",
     "task_status_of",
 ]

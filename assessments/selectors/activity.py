@@ -9,6 +9,7 @@ from typing import Any
 from django.http import Http404
 
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent
+from assessments.progress import complete_q
 from assessments.status import WorkflowStatus
 
 
@@ -97,9 +98,9 @@ def return_history(*, activity_return: ActivityReturn) -> list[Any]:
 
 
 def incomplete_returns(*, assessment: Assessment) -> list[ActivityReturn]:
-    """Activities that stop the assessment being submitted."""
+    """Activities that stop the assessment being submitted: those not complete (assessments.progress)."""
     return list(
-        ActivityReturn.objects.filter(assessment=assessment, is_complete=False)
+        ActivityReturn.objects.filter(~complete_q(), assessment=assessment)
         .select_related("activity")
         .order_by("activity__area__number", "activity__order")
     )

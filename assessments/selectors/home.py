@@ -5,13 +5,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
 from django.urls import reverse
 
 from accounts.roles import Role
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, Force
 from assessments.permissions import access_for
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.progress import (
+    AreaProgress,
+    AssessmentProgress,
+    ProgressTally,
+    progress_counts,
+    progress_from,
+)
+from assessments.status import WorkflowStatus
+
+__all__ = [
+    "AreaProgress",
+    "AssessmentProgress",
+    "Destination",
+    "ForceHome",
+    "assessment_progress",
+    "force_home",
+    "home_destinations",
+]
 
 
 @dataclass(frozen=True)
@@ -44,78 +60,25 @@ def home_destinations(*, user: Any) -> list[Destination]:
     return destinations
 
 
-@dataclass(frozen=True)
-class AreaProgress:
-    """Implementation status counts for one process area."""
-
-    number: int
-    title: str
-    counts: dict[str, int]
-    total: int
-    complete: int
-
-    @property
-    def implemented_or_embedded(self) -> int:
-        """Activities at the top of the scale."""
-        return self.counts.get(ImplementationStatus.IMPLEMENTED, 0) + self.counts.get(
-            ImplementationStatus.EMBEDDED, 0
-        )
-
-    @property
-    def implemented_share(self) -> int:
-        """Whole percentage implemented or embedded, rounded to the nearest 5 for the bar classes."""
-        return round(100 * self.implemented_or_embedded / self.total / 5) * 5 if self.total else 0
-
-
-@dataclass(frozen=True)
-class AssessmentProgress:
-    """The progress figures shown everywhere: one definition of complete (ActivityReturn.is_complete)."""
-
-    total: int
-    complete: int
-    carried_forward_unconfirmed: int
-    changes_requested: int
-    areas: list[AreaProgress]
-
-
 def assessment_progress(*, assessment: Assessment) -> AssessmentProgress:
-    """Counts by area and status for one assessment, in one query."""
+    """Counts by area and status for one assessment, in one query (assessments.progress)."""
     rows = (
         ActivityReturn.objects.filter(assessment=assessment)
         .values("activity__area__number", "activity__area__title", "implementation_status")
-        .annotate(
-            total=Count("pk"),
-            complete=Count("pk", filter=Q(is_complete=True)),
-            unconfirmed=Count("pk", filter=Q(carried_forward=True, confirmed=False)),
-            reopened=Count("pk", filter=Q(reopened_for_changes=True)),
-        )
+        .annotate(**progress_counts())
         .order_by("activity__area__number")
     )
-    areas: dict[int, dict[str, Any]] = {}
-    totals = {"total": 0, "complete": 0, "unconfirmed": 0, "reopened": 0}
-    for row in rows:
-        area = areas.setdefault(
-            row["activity__area__number"],
-            {"title": row["activity__area__title"], "counts": {}, "total": 0, "complete": 0},
+    return progress_from(
+        ProgressTally(
+            area_number=row["activity__area__number"],
+            area_title=row["activity__area__title"],
+            status=row["implementation_status"] or "",
+            total=row["total"],
+            complete=row["complete"],
+            unconfirmed=row["unconfirmed"],
+            reopened=row["reopened"],
         )
-        status = row["implementation_status"] or ""
-        area["counts"][status] = area["counts"].get(status, 0) + row["total"]
-        area["total"] += row["total"]
-        area["complete"] += row["complete"]
-        for key, column in (("total", "total"), ("complete", "complete"), ("unconfirmed", "unconfirmed")):
-            totals[key] += row[column]
-        totals["reopened"] += row["reopened"]
-    return AssessmentProgress(
-        total=totals["total"],
-        complete=totals["complete"],
-        carried_forward_unconfirmed=totals["unconfirmed"],
-        changes_requested=totals["reopened"],
-        areas=[
-            AreaProgress(
-                number=n, title=a["title"], counts=a["counts"], total=a["total"], complete=a["complete"]
-            )
-            for n, a in sorted(areas.items())
-        ],
+        for row in rows
     )
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Any
 
+from assessments.answers import Answer, EvidenceReference, answer_from_json
+from assessments.changes import StatusChange, answer_change
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
-from assessments.status import IMPLEMENTATION_RANK
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,12 +22,25 @@ class ReviewReturn:
     implementation_status: str
     not_applicable_reason: str
     evidence_summary: str
-    evidence_references: list[dict[str, Any]]
+    evidence_references: list[EvidenceReference]
     next_steps: str
     action_owner: str
     target_date: datetime.date | None
     carried_forward: bool
     reopened_for_changes: bool
+
+    @property
+    def answer(self) -> Answer:
+        """This round's answer, to compare with the last signed-off one."""
+        return Answer(
+            implementation_status=self.implementation_status,
+            not_applicable_reason=self.not_applicable_reason,
+            evidence_summary=self.evidence_summary,
+            evidence_references=self.evidence_references,
+            next_steps=self.next_steps,
+            action_owner=self.action_owner,
+            target_date=self.target_date,
+        )
 
 
 # ActivityReturn fields in ReviewReturn's order (the activity's code and title come through the join).
@@ -40,8 +55,8 @@ class ReviewRow:
     """One activity: this round's return, last signed-off answer, and what changed between them."""
 
     activity_return: ReviewReturn
-    previous: dict[str, Any] | None
-    status_change: str  # "up", "down", "same", "new" or "other"
+    previous: dict[str, Any] | None  # the return as the last snapshot holds it
+    status_change: StatusChange
     evidence_changed: bool
 
     @property
@@ -85,21 +100,13 @@ def previous_snapshot(*, assessment: Assessment) -> AssessmentSnapshot | None:
     )
 
 
-def compare(current: ReviewReturn, previous: dict[str, Any] | None) -> tuple[str, bool]:
-    """Whether the status went up, down or stayed, and whether the evidence changed."""
-    if previous is None:
-        return "new", bool(current.evidence_summary or current.evidence_references)
-    before, now = previous.get("implementation_status") or "", current.implementation_status
-    if before == now:
-        change = "same"
-    elif before in IMPLEMENTATION_RANK and now in IMPLEMENTATION_RANK:
-        change = "up" if IMPLEMENTATION_RANK[now] > IMPLEMENTATION_RANK[before] else "down"
-    else:
-        change = "other"
-    evidence_changed = (previous.get("evidence_summary") or "") != current.evidence_summary or (
-        previous.get("evidence_references") or []
-    ) != (current.evidence_references or [])
-    return change, evidence_changed
+def compare(current: ReviewReturn, previous: Mapping[str, Any] | None) -> tuple[StatusChange, bool]:
+    """Whether the status went up, down or stayed, and whether the evidence changed.
+
+    `previous` is the return as the last snapshot holds it; the rule is assessments.changes.answer_change.
+    """
+    change = answer_change(current.answer, answer_from_json(previous) if previous is not None else None)
+    return change.status, change.evidence_changed
 
 
 def review_page(*, assessment: Assessment) -> ReviewPage:

@@ -4,26 +4,29 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Protocol
 
+from assessments.answers import SINGLE_VALUE_FIELDS
 from assessments.models import ActivityReturn, Assessment
-from assessments.selectors.home import AreaProgress, AssessmentProgress
+from assessments.progress import (
+    AssessmentProgress,
+    ReturnState,
+    awaiting_confirmation,
+    is_complete,
+    progress_from,
+    tally_of,
+)
 from assessments.status import TaskStatus
 
-
-class ReturnState(Protocol):
-    """What decides an activity's task-list tag: a return, or a task-list row read from one."""
-
-    @property
-    def implementation_status(self) -> str: ...
-    @property
-    def is_complete(self) -> bool: ...
-    @property
-    def carried_forward(self) -> bool: ...
-    @property
-    def confirmed(self) -> bool: ...
-    @property
-    def reopened_for_changes(self) -> bool: ...
+__all__ = [
+    "AreaHeading",
+    "ReturnState",
+    "TaskRow",
+    "TaskSection",
+    "incomplete_rows",
+    "progress_of",
+    "task_list",
+    "task_status_of",
+]
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,11 @@ def task_status_of(activity_return: ReturnState) -> TaskStatus:
     """The tag for one activity: changes requested, carried forward, completed, in progress, not started."""
     if activity_return.reopened_for_changes:
         return TaskStatus.CHANGES_REQUESTED
-    if activity_return.carried_forward and not activity_return.confirmed:
+    if awaiting_confirmation(
+        carried_forward=activity_return.carried_forward, confirmed=activity_return.confirmed
+    ):
         return TaskStatus.CARRIED_FORWARD
-    if activity_return.is_complete:
+    if is_complete(activity_return):
         return TaskStatus.COMPLETED
     if activity_return.confirmed or activity_return.implementation_status:
         return TaskStatus.IN_PROGRESS
@@ -88,36 +93,11 @@ def task_status_of(activity_return: ReturnState) -> TaskStatus:
 def progress_of(sections: list[TaskSection]) -> AssessmentProgress:
     """The same figures as assessment_progress, counted from task-list rows already fetched.
 
-    Saves the task list a second query over the same returns; tests/bench checks the two agree.
+    Saves the task list a second query over the same returns; both go through
+    assessments.progress.progress_from, and tests/bench checks the two agree.
     """
-    areas = []
-    totals = {"complete": 0, "unconfirmed": 0, "reopened": 0}
-    for section in sections:
-        counts: dict[str, int] = {}
-        complete = 0
-        for row in section.rows:
-            status = row.implementation_status or ""
-            counts[status] = counts.get(status, 0) + 1
-            complete += row.is_complete
-            totals["unconfirmed"] += row.carried_forward and not row.confirmed
-            totals["reopened"] += row.reopened_for_changes
-        totals["complete"] += complete
-        area = section.area
-        areas.append(
-            AreaProgress(
-                number=area.number,
-                title=area.title,
-                counts=counts,
-                total=len(section.rows),
-                complete=complete,
-            )
-        )
-    return AssessmentProgress(
-        total=sum(area.total for area in areas),
-        complete=totals["complete"],
-        carried_forward_unconfirmed=totals["unconfirmed"],
-        changes_requested=totals["reopened"],
-        areas=sorted(areas, key=lambda area: area.number),
+    return progress_from(
+        tally_of(section.area.number, section.area.title, row) for section in sections for row in section.rows
     )
 
 
@@ -132,10 +112,7 @@ TASK_ROW_COLUMNS = {
     "reopened_for_changes": "reopened_for_changes",
     "coordinator_comment": "coordinator_comment",
 }
-ANSWER_COLUMNS = {
-    name: name
-    for name in ("not_applicable_reason", "evidence_summary", "next_steps", "action_owner", "target_date")
-}
+ANSWER_COLUMNS = {name: name for name in SINGLE_VALUE_FIELDS if name not in TASK_ROW_COLUMNS}
 
 
 def task_list(*, assessment: Assessment, answers: bool = False) -> list[TaskSection]:
@@ -166,4 +143,4 @@ def incomplete_rows(sections: list[TaskSection]) -> list[TaskRow]:
 
     The same activities as incomplete_returns, picked from rows the page has already read.
     """
-    return [row for section in sections for row in section.rows if not row.is_complete]
+    return [row for section in sections for row in section.rows if not is_complete(row)]

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook  # type: ignore[import-untyped]
 
+from assessments.answers import FIELD_HEADINGS, SINGLE_VALUE_FIELDS
 from assessments.models import ActivityReturn, Region, Round
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.status import implementation_label, workflow_label
 from spreadsheet_safety import escape_row, xlsx_cell
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -33,12 +34,8 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Process area", "activity__area__title"),
     ("Activity code", "activity__code"),
     ("Activity", "activity__title"),
-    ("Implementation status", "implementation_status"),
-    ("Reason it does not apply", "not_applicable_reason"),
-    ("Evidence summary", "evidence_summary"),
-    ("Next steps", "next_steps"),
-    ("Action owner", "action_owner"),
-    ("Target date", "target_date"),
+    # The answer, one column for each of its fields but the evidence references (a list).
+    *((FIELD_HEADINGS[name], name) for name in SINGLE_VALUE_FIELDS),
     ("Complete", "is_complete"),
     ("Workflow status", "assessment__status"),
     ("Version", "assessment__version"),
@@ -47,8 +44,6 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Signed off at", "assessment__signed_off_at"),
 )
 HEADINGS = [heading for heading, _column in EXPORT_COLUMNS]
-_STATUS_LABELS = {value: str(label) for value, label in ImplementationStatus.choices}
-_WORKFLOW_LABELS = {value: str(label) for value, label in WorkflowStatus.choices}
 
 
 @dataclass(frozen=True)
@@ -77,8 +72,10 @@ def round_export_rows(*, round: Round, region: Region | None = None) -> Iterator
 
 def _readable(row: list[Any]) -> list[Any]:
     values = dict(zip((column for _h, column in EXPORT_COLUMNS), row, strict=True))
-    values["implementation_status"] = _STATUS_LABELS.get(values["implementation_status"], "")
-    values["assessment__status"] = _WORKFLOW_LABELS.get(values["assessment__status"], "")
+    # A blank answer is a blank cell here, not "Not answered": the file is for sorting and filtering.
+    status = values["implementation_status"]
+    values["implementation_status"] = implementation_label(status) if status else ""
+    values["assessment__status"] = workflow_label(values["assessment__status"])
     values["is_complete"] = "Yes" if values["is_complete"] else "No"
     signed_at = values["assessment__signed_off_at"]
     values["assessment__signed_off_at"] = (

@@ -23,8 +23,16 @@ from openpyxl.styles import Alignment, Font, Protection  # type: ignore[import-u
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
 from assessments import rules, services
+from assessments.answers import (
+    FIELD_HEADINGS,
+    SINGLE_VALUE_FIELDS,
+    TEXT_FIELDS,
+    Answer,
+    answer_of,
+    answer_with,
+)
 from assessments.models import ActivityReturn, Assessment
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 from spreadsheet_safety import xlsx_cell
 
 RETURN_SHEET = "Return"
@@ -33,19 +41,14 @@ DATE_FORMAT = "DD/MM/YYYY"
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 
-# (field, column heading, editable) in the order of the sheet.
+# (field, column heading, editable) in the order of the sheet: the activity, then one column for each
+# of the answer's fields but its evidence references, which the sheet does not carry.
 COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("code", "Activity code", False),
     ("title", "Activity", False),
-    ("implementation_status", "Implementation status", True),
-    ("not_applicable_reason", "Reason it does not apply", True),
-    ("evidence_summary", "Evidence summary", True),
-    ("next_steps", "Next steps", True),
-    ("action_owner", "Action owner", True),
-    ("target_date", "Target date", True),
+    *((name, FIELD_HEADINGS[name], True) for name in SINGLE_VALUE_FIELDS),
 )
-VALUE_FIELDS = tuple(name for name, _heading, editable in COLUMNS if editable)
-TEXT_FIELDS = ("not_applicable_reason", "evidence_summary", "next_steps", "action_owner")
+VALUE_FIELDS = SINGLE_VALUE_FIELDS
 FIELD_LABELS = {name: heading for name, heading, _editable in COLUMNS}
 REQUIRED_COLUMNS = ("code", *VALUE_FIELDS)
 TEXT_LIMITS = {
@@ -55,7 +58,7 @@ TEXT_LIMITS = {
     "action_owner": (rules.OWNER_MAX, "The action owner"),
 }
 COLUMN_WIDTHS = (10, 45, 20, 35, 60, 50, 30, 14)
-STATUS_LABELS = [label for _value, label in ImplementationStatus.choices]
+STATUS_LABELS = [implementation_label(value) for value in ImplementationStatus.values]
 
 
 class UploadOutOfDate(Exception):
@@ -84,7 +87,7 @@ class ActivityChange:
     code: str
     title: str
     revision: int
-    values: dict[str, Any]
+    values: Answer
     fields: list[FieldChange]
     out_of_date: bool = False
 
@@ -147,7 +150,7 @@ def return_workbook(*, assessment: Assessment) -> bytes:
         values = [
             activity_return.activity.code,
             activity_return.activity.title,
-            activity_return.get_implementation_status_display()
+            implementation_label(activity_return.implementation_status)
             if activity_return.implementation_status
             else "",
             activity_return.not_applicable_reason,
@@ -229,15 +232,12 @@ def _add_guidance(book: Workbook, assessment: Assessment) -> None:
     sheet.protection.sheet = True
 
 
-def current_values(activity_return: ActivityReturn) -> dict[str, Any]:
-    """A return's editable values, cleaned as an upload would clean them, for comparison."""
-    values: dict[str, Any] = {
-        "implementation_status": activity_return.implementation_status,
-        "target_date": activity_return.target_date,
-    }
-    for name in TEXT_FIELDS:
-        values[name] = clean_text(getattr(activity_return, name))
-    return values
+def current_values(activity_return: ActivityReturn) -> Answer:
+    """A return's answer with its text cleaned as an upload would clean it, for comparison."""
+    answer = answer_of(activity_return)
+    return answer_with(
+        answer, {name: clean_text(value) for name, value in answer.items() if name in TEXT_FIELDS}
+    )
 
 
 def field_changes(
@@ -262,7 +262,7 @@ def field_changes(
 def display(name: str, value: Any) -> str:
     """A value as the preview shows it."""
     if name == "implementation_status":
-        return str(ImplementationStatus(value).label) if value else ""
+        return implementation_label(value) if value else ""
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return str(value or "")
@@ -293,7 +293,7 @@ def preview_from_session(*, assessment: Assessment, stored: Mapping[str, Any]) -
         item = items[activity_return.pk]
         existing = current_values(activity_return)
         new = {name: _deserialise(name, value) for name, value in item["values"].items()}
-        merged = {**existing, **new}
+        merged = answer_with(existing, new)
         changes.append(
             ActivityChange(
                 return_id=activity_return.pk,
@@ -328,7 +328,7 @@ def apply_upload(*, assessment: Assessment, stored: Mapping[str, Any], by: Any) 
             if activity_return is None:
                 raise UploadOutOfDate
             new = {name: _deserialise(name, value) for name, value in item["values"].items()}
-            values = {**current_values(activity_return), **new}
+            values = answer_with(current_values(activity_return), new)
             try:
                 services.activity_return_save(
                     activity_return_id=activity_return.pk,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessments import rules
+from assessments.answers import TEXT_FIELDS, answer_with
 from assessments.models import ActivityReturn, Assessment
 from assessments.spreadsheets.offline import (
     COLUMNS,
@@ -24,7 +25,6 @@ from assessments.spreadsheets.offline import (
     REQUIRED_COLUMNS,
     RETURN_SHEET,
     STATUS_LABELS,
-    TEXT_FIELDS,
     TEXT_LIMITS,
     VALUE_FIELDS,
     ActivityChange,
@@ -33,7 +33,7 @@ from assessments.spreadsheets.offline import (
     current_values,
     field_changes,
 )
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 from spreadsheet_safety import MAX_ROWS, SpreadsheetRejected, open_xlsx, unescape_cell
 
 # Wider rows than this are cut off when read: our file has 8 columns, and a wide sheet is not ours.
@@ -43,7 +43,7 @@ MAX_PROBLEMS_LISTED = 50
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _ISO_DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _STATUS_BY_TEXT = {
-    **{str(label).lower(): value for value, label in ImplementationStatus.choices},
+    **{implementation_label(value).lower(): value for value in ImplementationStatus.values},
     **{value: value for value in ImplementationStatus.values},
 }
 _HEADINGS = {
@@ -246,7 +246,7 @@ def _changes(
     for item in parsed:
         activity_return = current[item.code]
         existing = current_values(activity_return)
-        changed = [name for name in VALUE_FIELDS if item.values[name] != existing[name]]
+        changed = [name for name in VALUE_FIELDS if item.values[name] != existing.get(name)]
         if not changed:
             continue
         where = f"Row {item.number} ({item.code})"
@@ -256,7 +256,7 @@ def _changes(
                 "“Changes requested” can be changed"
             )
             continue
-        merged = {**existing, **item.values}
+        merged = answer_with(existing, item.values)
         for name, message in rules.return_problems(merged).items():
             problems.append(f"{where}: {FIELD_LABELS[name]}: {message}")
         changes.append(

@@ -26,6 +26,7 @@ from assessments.permissions import (
     region_for_user_or_404,
     visible_regions,
 )
+from assessments.selectors.rounds import round_choice
 from assessments.spreadsheets import exports, offline, reading
 from assessments.spreadsheets.forms import ConfirmUploadForm, ReturnUploadForm
 from spreadsheet_safety import SpreadsheetRejected, read_upload
@@ -155,7 +156,7 @@ def round_exports(request: HttpRequest) -> HttpResponse:
     elif access.nationwide:
         regions = []
     context = {
-        "rounds": list(Round.objects.order_by("-opens_on", "-pk")),
+        "rounds": round_choice().rounds,
         "regions": regions,
         "nationwide": access.nationwide and not wanted,
         "formats": exports.FORMATS,

@@ -6,9 +6,8 @@ from typing import Any
 
 from django import template
 
-from assessments.markup import task_list as task_list_markup
 from assessments.markup.heat_map import heat_map_cells, status_css
-from assessments.status import ImplementationStatus, WorkflowStatus
+from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label, workflow_label
 
 register = template.Library()
 
@@ -26,15 +25,10 @@ def workflow_tag_class(status: str) -> str:
     return WORKFLOW_TAG_CLASSES.get(WorkflowStatus(status), "")
 
 
-@register.filter
-def implementation_label(status: str) -> str:
-    """Human label for an implementation status, or "Not answered".
-
-    A dictionary look-up (task_list_markup.implementation_label): ImplementationStatus.values builds its list
-    afresh on every call, and pages call this once per activity.
-    """
-    return task_list_markup.implementation_label(status)
-
+# The scales' one label function each (assessments.status), a dictionary look-up: pages call these
+# once per activity.
+register.filter(implementation_label)
+register.filter(workflow_label)
 
 register.filter(status_css)
 register.simple_tag(heat_map_cells)
@@ -48,8 +42,8 @@ def lookup(mapping: dict[str, Any], key: str) -> Any:
 
 @register.simple_tag
 def implementation_statuses() -> list[tuple[str, str]]:
-    """All implementation statuses in scale order, for table headings."""
-    return list(ImplementationStatus.choices)
+    """All implementation statuses in scale order with their labels, for table headings."""
+    return [(value, implementation_label(value)) for value in ImplementationStatus.values]
 
 
 @register.simple_tag(takes_context=True)

@@ -11,6 +11,7 @@ This module names what callers use.
 
 from __future__ import annotations
 
+from assessments.answers import EvidenceReference
 from assessments.reports.data.common import (
     DUE_SOON_DAYS,
     NOT_ANSWERED_LABEL,
@@ -19,7 +20,6 @@ from assessments.reports.data.common import (
     counts_from_tally,
     share,
     status_counts,
-    status_label,
 )
 from assessments.reports.data.force import force_report_data
 from assessments.reports.data.force_values import (
@@ -29,7 +29,6 @@ from assessments.reports.data.force_values import (
     AreaSection,
     ChangeSummary,
     Comment,
-    EvidenceReference,
     ForceReport,
     report_file_name,
 )
@@ -74,5 +73,4 @@ __all__ = [
     "report_file_name",
     "share",
     "status_counts",
-    "status_label",
 ]

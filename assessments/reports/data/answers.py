@@ -2,89 +2,68 @@
 
 A draft report reads the current ActivityReturn rows; a signed-off one reads the returns stored in its
 snapshot and the coordinator comments as they stood at sign-off, from the returns' history. Both are
-shaped alike here (a list of snapshot-style value mappings plus a comment per activity code) and then
-turned into ActivityRow values grouped by process area in plan order, so force.py can assemble the
-report without caring which source the answers came from.
+read into the same values here (a RecordedAnswer per activity, holding an assessments.answers.Answer,
+plus a comment per activity code) and then turned into ActivityRow values grouped by process area in
+plan order, so force.py can assemble the report without caring which source the answers came from.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from actionplan.models import Activity
+from assessments.answers import ANSWER_FIELDS, Answer, answer_from_json
 from assessments.models import ActivityReturn, Assessment
-from assessments.reports.data.common import status_counts, status_label
-from assessments.reports.data.force_values import ActivityRow, AreaSection, EvidenceReference
+from assessments.progress import awaiting_confirmation
+from assessments.reports.data.common import status_counts
+from assessments.reports.data.force_values import ActivityRow, AreaSection
+from assessments.status import implementation_label
 
 
-def _date(value: Any) -> datetime.date | None:
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return datetime.date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
+@dataclass(frozen=True)
+class RecordedAnswer:
+    """One activity's answer as a report reads it: live from its return, or as a snapshot holds it."""
+
+    code: str
+    title: str  # as signed off, from a snapshot; "" for a live answer, which takes the plan's title
+    answer: Answer
+    carried_forward_unconfirmed: bool
 
 
-def reference_list(raw: Any) -> tuple[EvidenceReference, ...]:
-    references = []
-    for item in raw or []:
-        if isinstance(item, Mapping):
-            references.append(
-                EvidenceReference(
-                    title=str(item.get("title", "")),
-                    location=str(item.get("location", "")),
-                    applies_on=str(item.get("applies_on", "") or ""),
-                )
-            )
-    return tuple(references)
-
-
-def _row(values: Mapping[str, Any], *, title: str, comment: str) -> ActivityRow:
-    status = str(values.get("implementation_status") or "")
-    return ActivityRow(
-        code=str(values["activity_code"]),
-        title=title,
-        status=status,
-        status_label=status_label(status),
-        not_applicable_reason=str(values.get("not_applicable_reason") or ""),
-        evidence_summary=str(values.get("evidence_summary") or ""),
-        evidence_references=reference_list(values.get("evidence_references")),
-        next_steps=str(values.get("next_steps") or ""),
-        action_owner=str(values.get("action_owner") or ""),
-        target_date=_date(values.get("target_date")),
-        carried_forward_unconfirmed=bool(values.get("carried_forward")) and not values.get("confirmed"),
-        coordinator_comment=comment,
-    )
-
-
-def live_values(assessment: Assessment) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The current answers, shaped like snapshot returns, and the coordinator's comment per activity."""
+def live_answers(assessment: Assessment) -> tuple[list[RecordedAnswer], dict[str, str]]:
+    """The current answers and the coordinator's comment per activity, in one query."""
     returns = ActivityReturn.objects.filter(assessment=assessment).values(
-        "activity__code",
-        "implementation_status",
-        "not_applicable_reason",
-        "evidence_summary",
-        "evidence_references",
-        "next_steps",
-        "action_owner",
-        "target_date",
-        "carried_forward",
-        "confirmed",
-        "coordinator_comment",
+        "activity__code", *ANSWER_FIELDS, "carried_forward", "confirmed", "coordinator_comment"
     )
-    values: list[dict[str, Any]] = []
+    answers: list[RecordedAnswer] = []
     comments: dict[str, str] = {}
     for row in returns:
-        value: dict[str, Any] = dict(row)
-        code = str(value.pop("activity__code"))
-        comments[code] = str(value.pop("coordinator_comment"))
-        values.append({"activity_code": code, **value})
-    return values, comments
+        code = str(row["activity__code"])
+        comments[code] = str(row["coordinator_comment"])
+        answers.append(_recorded(code, "", row))
+    return answers, comments
+
+
+def snapshot_answers(data: Mapping[str, Any]) -> list[RecordedAnswer]:
+    """The answers a sign-off snapshot holds, with each activity's title as it was signed off."""
+    return [
+        _recorded(str(row.get("activity_code")), str(row.get("activity_title") or ""), row)
+        for row in data.get("returns", [])
+    ]
+
+
+def _recorded(code: str, title: str, values: Mapping[str, Any]) -> RecordedAnswer:
+    return RecordedAnswer(
+        code=code,
+        title=title,
+        answer=answer_from_json(values),
+        carried_forward_unconfirmed=awaiting_confirmation(
+            carried_forward=bool(values.get("carried_forward")), confirmed=bool(values.get("confirmed"))
+        ),
+    )
 
 
 def comments_at(assessment: Assessment, when: datetime.datetime) -> dict[str, str]:
@@ -103,22 +82,43 @@ def comments_at(assessment: Assessment, when: datetime.datetime) -> dict[str, st
     return comments
 
 
+def activity_row(recorded: RecordedAnswer, *, title: str, comment: str) -> ActivityRow:
+    """One answer as the report shows it."""
+    answer = recorded.answer
+    status = answer["implementation_status"]
+    return ActivityRow(
+        code=recorded.code,
+        title=title,
+        status=status,
+        status_label=implementation_label(status),
+        not_applicable_reason=answer["not_applicable_reason"],
+        evidence_summary=answer["evidence_summary"],
+        evidence_references=tuple(answer["evidence_references"]),
+        next_steps=answer["next_steps"],
+        action_owner=answer["action_owner"],
+        target_date=answer["target_date"],
+        carried_forward_unconfirmed=recorded.carried_forward_unconfirmed,
+        coordinator_comment=comment,
+    )
+
+
 def area_sections(
-    plan_id: int, values: list[dict[str, Any]], comments: Mapping[str, str]
+    plan_id: int, answers: list[RecordedAnswer], comments: Mapping[str, str]
 ) -> list[AreaSection]:
-    by_code = {str(value["activity_code"]): value for value in values}
+    """The answers as rows grouped by process area, in plan order (one query for the plan)."""
+    by_code = {recorded.code: recorded for recorded in answers}
     activities = (
         Activity.objects.filter(plan_id=plan_id).select_related("area").order_by("area__number", "order")
     )
     grouped: dict[int, tuple[Any, list[ActivityRow]]] = {}
     for activity in activities:
-        value = by_code.get(activity.code)
-        if value is None:
+        recorded = by_code.get(activity.code)
+        if recorded is None:
             continue
         _area, rows = grouped.setdefault(activity.area.number, (activity.area, []))
         # A snapshot keeps the title as signed; live answers take the plan's.
-        title = str(value.get("activity_title") or activity.title)
-        rows.append(_row(value, title=title, comment=comments.get(activity.code, "")))
+        title = recorded.title or activity.title
+        rows.append(activity_row(recorded, title=title, comment=comments.get(activity.code, "")))
     return [
         AreaSection(
             number=area.number,

@@ -6,18 +6,13 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from assessments.status import ImplementationStatus
+from assessments.status import NOT_ANSWERED, ImplementationStatus, implementation_label
 
 DUE_SOON_DAYS = 90
-NOT_ANSWERED_LABEL = "Not answered"
+NOT_ANSWERED_LABEL = NOT_ANSWERED
 TOP_OF_SCALE = frozenset({ImplementationStatus.IMPLEMENTED, ImplementationStatus.EMBEDDED})
-
-
-def status_label(status: str) -> str:
-    """The label of an implementation status, or "Not answered"."""
-    if status in ImplementationStatus.values:
-        return str(ImplementationStatus(status).label)
-    return NOT_ANSWERED_LABEL
+# Statuses in scale order, then "" for not answered: the columns of every count table.
+_COUNTED = (*ImplementationStatus.values, "")
 
 
 def share(part: int, whole: int) -> int:
@@ -38,12 +33,12 @@ def status_counts(statuses: Iterable[str]) -> tuple[StatusCount, ...]:
     """Counts for every status in scale order, then "Not answered"; zeros included."""
     tally: dict[str, int] = defaultdict(int)
     for status in statuses:
-        tally[status if status in ImplementationStatus.values else ""] += 1
-    ordered = [*ImplementationStatus.values, ""]
-    return tuple(StatusCount(status=s, label=status_label(s), count=tally[s]) for s in ordered)
+        tally[status if status in _COUNTED else ""] += 1
+    return counts_from_tally(tally)
 
 
 def counts_from_tally(tally: Mapping[str, int]) -> tuple[StatusCount, ...]:
     """StatusCount rows from a {status: count} mapping."""
-    ordered = [*ImplementationStatus.values, ""]
-    return tuple(StatusCount(status=s, label=status_label(s), count=tally.get(s, 0)) for s in ordered)
+    return tuple(
+        StatusCount(status=s, label=implementation_label(s), count=tally.get(s, 0)) for s in _COUNTED
+    )

@@ -15,13 +15,15 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from assessments.answers import EvidenceReference, answer_from_json
+from assessments.changes import answer_change
 from assessments.models import (
     Assessment,
     AssessmentEvent,
     AssessmentSnapshot,
 )
-from assessments.reports.data.answers import area_sections, comments_at, live_values, reference_list
-from assessments.reports.data.common import DUE_SOON_DAYS, status_counts, status_label
+from assessments.reports.data.answers import area_sections, comments_at, live_answers, snapshot_answers
+from assessments.reports.data.common import DUE_SOON_DAYS, status_counts
 from assessments.reports.data.force_values import (
     ActionDue,
     ActivityChange,
@@ -29,11 +31,10 @@ from assessments.reports.data.force_values import (
     AreaSection,
     ChangeSummary,
     Comment,
-    EvidenceReference,
     ForceReport,
     report_file_name,
 )
-from assessments.status import IMPLEMENTATION_RANK, ImplementationStatus, WorkflowStatus
+from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label, workflow_label
 
 __all__ = [
     "EVENT_HEADINGS",
@@ -53,7 +54,10 @@ __all__ = [
 def _changes(
     assessment: Assessment, areas: list[AreaSection], *, before: datetime.datetime | None
 ) -> ChangeSummary | None:
-    """Compare with the snapshot of the force's last signed-off round before this one."""
+    """Compare with the snapshot of the force's last signed-off round before this one.
+
+    What counts as a change is assessments.changes.answer_change, as on the coordinator's review page.
+    """
     earlier = AssessmentSnapshot.objects.filter(
         assessment__force_id=assessment.force_id, assessment__round__opens_on__lt=assessment.round.opens_on
     )
@@ -71,31 +75,28 @@ def _changes(
     unchanged = other = 0
     for area in areas:
         for row in area.rows:
-            before_values = old.get(row.code)
-            if before_values is None:
+            signed_values = old.get(row.code)
+            if signed_values is None:
                 other += 1
                 continue
-            old_status = str(before_values.get("implementation_status") or "")
-            change = ActivityChange(
+            signed = answer_from_json(signed_values)
+            change = answer_change(row.answer, signed)
+            summary = ActivityChange(
                 code=row.code,
                 title=row.title,
-                previous_label=status_label(old_status),
+                previous_label=implementation_label(signed["implementation_status"]),
                 current_label=row.status_label,
             )
-            old_rank, new_rank = IMPLEMENTATION_RANK.get(old_status), IMPLEMENTATION_RANK.get(row.status)
-            if old_status == row.status:
+            if change.status == "same":
                 unchanged += 1
-            elif old_rank is None or new_rank is None:
-                other += 1
-            elif new_rank > old_rank:
-                improved.append(change)
+            elif change.status == "up":
+                improved.append(summary)
+            elif change.status == "down":
+                regressed.append(summary)
             else:
-                regressed.append(change)
-            old_references = reference_list(before_values.get("evidence_references"))
-            if str(before_values.get("evidence_summary") or "") != row.evidence_summary or set(
-                row.evidence_references
-            ) - set(old_references):
-                new_evidence.append(change)
+                other += 1
+            if change.evidence_changed:
+                new_evidence.append(summary)
     return ChangeSummary(
         previous_round_name=previous.assessment.round.name,
         previous_version=previous.version,
@@ -183,7 +184,7 @@ def force_report_data(
     plan_id = assessment.round.plan_id
     if snapshot is not None:
         when: datetime.datetime | None = snapshot.created_at
-        values = list(snapshot.data.get("returns", []))
+        answers = snapshot_answers(snapshot.data)
         comments = comments_at(assessment, snapshot.created_at)
         as_of = timezone.localdate(snapshot.created_at)
         version = snapshot.version
@@ -195,14 +196,14 @@ def force_report_data(
         workflow = WorkflowStatus.SIGNED_OFF
     else:
         when = None
-        values, comments = live_values(assessment)
+        answers, comments = live_answers(assessment)
         as_of = today or timezone.localdate()
         version = assessment.version
         signed_off_at, signed_off_by, signed_off_role = None, "", ""
         workflow = WorkflowStatus(assessment.status)
     # A signed-off report names the force and round as they were recorded at sign-off.
     recorded: Mapping[str, Any] = snapshot.data if snapshot is not None else {}
-    areas = area_sections(plan_id, values, comments)
+    areas = area_sections(plan_id, answers, comments)
     overdue, due_soon = _actions(areas, as_of=as_of)
     return ForceReport(
         service_name=settings.SERVICE_NAME,
@@ -214,7 +215,7 @@ def force_report_data(
         round_due_on=assessment.round.due_on,
         version=version,
         workflow_status=str(workflow),
-        workflow_label=str(workflow.label),
+        workflow_label=workflow_label(workflow),
         is_draft=snapshot is None,
         signed_off_by=signed_off_by,
         signed_off_role=signed_off_role,

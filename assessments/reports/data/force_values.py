@@ -14,21 +14,13 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
+from assessments.answers import Answer, EvidenceReference
 from assessments.reports.data.common import TOP_OF_SCALE, StatusCount, share
 
 
 @dataclass(frozen=True)
-class EvidenceReference:
-    """A document or record that evidences an activity, dated by when it applies."""
-
-    title: str
-    location: str
-    applies_on: str
-
-
-@dataclass(frozen=True)
 class ActivityRow:
-    """One activity's answer as the report shows it."""
+    """One activity's answer as the report shows it (the answer's fields, with its status's label)."""
 
     code: str
     title: str
@@ -42,6 +34,19 @@ class ActivityRow:
     target_date: datetime.date | None
     carried_forward_unconfirmed: bool
     coordinator_comment: str
+
+    @property
+    def answer(self) -> Answer:
+        """The answer this row shows, to compare with the last signed-off one."""
+        return Answer(
+            implementation_status=self.status,
+            not_applicable_reason=self.not_applicable_reason,
+            evidence_summary=self.evidence_summary,
+            evidence_references=list(self.evidence_references),
+            next_steps=self.next_steps,
+            action_owner=self.action_owner,
+            target_date=self.target_date,
+        )
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from assessments.models import (
     Region,
     Round,
 )
+from assessments.progress import progress_counts
 from assessments.reports.data.common import TOP_OF_SCALE, StatusCount, counts_from_tally, share
-from assessments.status import WorkflowStatus
+from assessments.status import WorkflowStatus, workflow_label
 
 
 @dataclass(frozen=True)
@@ -198,12 +199,14 @@ def _force_lines(
         a.force_id: a
         for a in Assessment.objects.filter(round=round_, force__in=force_list).select_related("round")
     }
+    counts = progress_counts()
     tallies = (
         ActivityReturn.objects.filter(assessment__in=list(assessments.values()))
         .values("assessment__force_id", "activity__area__number")
         .annotate(
-            total=Count("pk"),
-            complete=Count("pk", filter=Q(is_complete=True)),
+            # Complete as everywhere else (assessments.progress); top of the scale for the shares.
+            total=counts["total"],
+            complete=counts["complete"],
             top=Count("pk", filter=Q(implementation_status__in=list(TOP_OF_SCALE))),
         )
     )
@@ -219,14 +222,13 @@ def _force_lines(
         total = sum(r["total"] for r in by_area.values())
         complete = sum(r["complete"] for r in by_area.values())
         top = sum(r["top"] for r in by_area.values())
-        workflow = WorkflowStatus(assessment.status)
         lines.append(
             ForceLine(
                 code=force.code,
                 name=force.name,
                 region_name=force.region.name,
-                workflow_status=str(workflow),
-                workflow_label=str(workflow.label),
+                workflow_status=assessment.status,
+                workflow_label=workflow_label(assessment.status),
                 version=assessment.version,
                 complete=complete,
                 total=total,
@@ -246,8 +248,8 @@ def _pipeline(lines: Iterable[ForceLine]) -> tuple[PipelineStage, ...]:
     for line in lines:
         tally[line.workflow_status] += 1
     return tuple(
-        PipelineStage(status=status, label=str(label), count=tally[status])
-        for status, label in WorkflowStatus.choices
+        PipelineStage(status=status, label=workflow_label(status), count=tally[status])
+        for status in WorkflowStatus.values
     )
 
 
