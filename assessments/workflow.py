@@ -3,10 +3,17 @@
 Each transition opens a transaction, re-reads the assessment with select_for_update(), checks the
 allowed-transitions table and the actor's right to act, saves, writes an append-only event and
 queues its email to go only after the transaction commits.
+
+submit, return_for_changes and sign_off also take `at`, for replaying history (the national data
+generator writes past rounds through these functions): the transition is recorded as having happened
+at that moment, and no email is sent, because nobody needs telling today about a move made months ago.
+Live callers never pass it.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +96,15 @@ def _check_transition(assessment: Assessment, target: WorkflowStatus) -> None:
         raise InvalidTransition(assessment.status, target)
 
 
-def _record(assessment: Assessment, *, actor: Actor, from_status: str, comment: str = "") -> AssessmentEvent:
+def _after_commit(send: Callable[[], None], *, at: datetime.datetime | None) -> None:
+    """Queue the email for after commit, unless the transition replays history (see the module docstring)."""
+    if at is None:
+        transaction.on_commit(send)
+
+
+def _record(
+    assessment: Assessment, *, actor: Actor, from_status: str, at: datetime.datetime, comment: str = ""
+) -> AssessmentEvent:
     return AssessmentEvent.objects.create(
         assessment=assessment,
         version=assessment.version,
@@ -99,13 +114,18 @@ def _record(assessment: Assessment, *, actor: Actor, from_status: str, comment: 
         from_status=from_status,
         to_status=assessment.status,
         comment=comment,
+        created_at=at,
     )
 
 
-def submit(assessment: Assessment, *, by: Any) -> Assessment:
-    """The force SPOC sends a complete assessment to the regional coordinator."""
+def submit(assessment: Assessment, *, by: Any, at: datetime.datetime | None = None) -> Assessment:
+    """The force SPOC sends a complete assessment to the regional coordinator.
+
+    `at` replays a past submission: it is dated then and nobody is emailed (see the module docstring).
+    """
     with transaction.atomic():
         locked = _lock(assessment.pk)
+        moment = at if at is not None else timezone.now()  # after the lock: events keep commit order
         _check_transition(locked, WorkflowStatus.SUBMITTED)
         if not can_submit(by, locked):
             raise PermissionDenied("Only the force's SPOC can submit its assessment.")
@@ -114,26 +134,33 @@ def submit(assessment: Assessment, *, by: Any) -> Assessment:
             raise IncompleteAssessment(incomplete)
         from_status = locked.status
         locked.status = WorkflowStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
+        locked.submitted_at = moment
         locked.submitted_by = by
         locked.save(update_fields=["status", "submitted_at", "submitted_by"])
         # Activities opened for changes close again once the force sends its answers back.
         locked.returns.filter(reopened_for_changes=True).update(reopened_for_changes=False)
-        _record(locked, actor=Actor(by, Role.SPOC), from_status=from_status)
-        transaction.on_commit(lambda: notifications.assessment_submitted(assessment_id=locked.pk))
+        _record(locked, actor=Actor(by, Role.SPOC), from_status=from_status, at=moment)
+        _after_commit(lambda: notifications.assessment_submitted(assessment_id=locked.pk), at=at)
     return locked
 
 
 def return_for_changes(
-    assessment: Assessment, *, by: Any, reason: str, activity_comments: dict[str, str]
+    assessment: Assessment,
+    *,
+    by: Any,
+    reason: str,
+    activity_comments: dict[str, str],
+    at: datetime.datetime | None = None,
 ) -> Assessment:
     """The region's coordinator sends a submitted assessment back, opening only the marked activities.
 
     `activity_comments` maps activity codes to the coordinator's comment on each; returns not named
-    keep whatever they had.
+    keep whatever they had. `at` replays a past return: the event and the returns' history are dated
+    then and nobody is emailed (see the module docstring).
     """
     with transaction.atomic():
         locked = _lock(assessment.pk)
+        moment = at if at is not None else timezone.now()  # after the lock: events keep commit order
         _check_transition(locked, WorkflowStatus.RETURNED)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can return its assessment.")
@@ -155,23 +182,33 @@ def return_for_changes(
             activity_return.reopened_for_changes = True
             activity_return.coordinator_comment = activity_comments[activity_return.activity.code].strip()
             activity_return._history_user = by  # type: ignore[attr-defined]
+            if at is not None:
+                # django-simple-history dates the saved version from this attribute when it is set.
+                activity_return._history_date = at  # type: ignore[attr-defined]
             activity_return.save(update_fields=["reopened_for_changes", "coordinator_comment"])
-        _record(locked, actor=Actor(by, Role.COORDINATOR), from_status=from_status, comment=reason)
-        transaction.on_commit(lambda: notifications.assessment_returned(assessment_id=locked.pk))
+        _record(locked, actor=Actor(by, Role.COORDINATOR), from_status=from_status, at=moment, comment=reason)
+        _after_commit(lambda: notifications.assessment_returned(assessment_id=locked.pk), at=at)
     return locked
 
 
-def sign_off(assessment: Assessment, *, by: Any, comment: str = "") -> Assessment:
-    """The region's coordinator signs off a submitted assessment and stores its canonical snapshot."""
+def sign_off(
+    assessment: Assessment, *, by: Any, comment: str = "", at: datetime.datetime | None = None
+) -> Assessment:
+    """The region's coordinator signs off a submitted assessment and stores its canonical snapshot.
+
+    `at` replays a past sign-off: the sign-off, its snapshot and event are dated then and nobody is
+    emailed (see the module docstring).
+    """
     with transaction.atomic():
         locked = _lock(assessment.pk)
+        moment = at if at is not None else timezone.now()  # after the lock: events keep commit order
         _check_transition(locked, WorkflowStatus.SIGNED_OFF)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can sign off its assessment.")
         actor = Actor(by, Role.COORDINATOR)
         from_status = locked.status
         locked.status = WorkflowStatus.SIGNED_OFF
-        locked.signed_off_at = timezone.now()
+        locked.signed_off_at = moment
         locked.signed_off_by = by
         locked.signed_off_role = str(actor.role.label)
         locked.save(update_fields=["status", "signed_off_at", "signed_off_by", "signed_off_role"])
@@ -183,8 +220,8 @@ def sign_off(assessment: Assessment, *, by: Any, comment: str = "") -> Assessmen
             data=data,
             sha256=snapshot_hash(data),
         )
-        _record(locked, actor=actor, from_status=from_status, comment=comment.strip())
-        transaction.on_commit(lambda: notifications.assessment_signed_off(assessment_id=locked.pk))
+        _record(locked, actor=actor, from_status=from_status, at=moment, comment=comment.strip())
+        _after_commit(lambda: notifications.assessment_signed_off(assessment_id=locked.pk), at=at)
     return locked
 
 
@@ -225,6 +262,6 @@ def reopen(assessment: Assessment, *, by: Any, reason: str) -> Assessment:
                 "signed_off_role",
             ]
         )
-        _record(locked, actor=actor, from_status=from_status, comment=reason)
+        _record(locked, actor=actor, from_status=from_status, at=timezone.now(), comment=reason)
         transaction.on_commit(lambda: notifications.assessment_reopened(assessment_id=locked.pk))
     return locked
