@@ -1,4 +1,5 @@
-"""The two scales: how far a force has implemented an activity, and where an assessment is in review."""
+"""The scales and state machines: how far a force has implemented an activity, where an assessment is in
+review, and how far a report pack has got."""
 
 from __future__ import annotations
 
@@ -59,6 +60,28 @@ ALLOWED_TRANSITIONS: dict[WorkflowStatus, frozenset[WorkflowStatus]] = {
 }
 
 EDITABLE_STATUSES = frozenset({WorkflowStatus.DRAFT, WorkflowStatus.RETURNED})
+
+
+class PackState(models.TextChoices):
+    """How far a report pack has got (ReportPack.State); not a workflow status."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Making the reports"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Failed"
+
+
+# The only legal moves of a pack. assessments/reports/pack_workflow.py checks every move against it;
+# ready and failed are final (a new request starts a new pack).
+PACK_TRANSITIONS: dict[PackState, frozenset[PackState]] = {
+    PackState.QUEUED: frozenset({PackState.RUNNING, PackState.FAILED}),
+    PackState.RUNNING: frozenset({PackState.READY, PackState.FAILED}),
+    PackState.READY: frozenset(),
+    PackState.FAILED: frozenset(),
+}
+
+# A pack in one of these holds its round and scope: a second request joins it.
+ACTIVE_PACK_STATES = frozenset({PackState.QUEUED, PackState.RUNNING})
 
 
 class TaskStatus(models.TextChoices):
