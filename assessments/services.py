@@ -15,7 +15,6 @@ from actionplan.models import ActionPlan
 from assessments.models import ActivityReturn, Assessment, AssessmentSnapshot, Force, Round
 from assessments.permissions import can_edit_reference_data, can_edit_return
 from assessments.rules import return_problems
-from assessments.status import WorkflowStatus
 
 CARRIED_FIELDS = (
     "implementation_status",
@@ -93,8 +92,9 @@ def round_open(
     forces = list(Force.objects.order_by("pk"))
     activities = list(plan.activities.order_by("area__number", "order"))
     previous = last_signed_off_answers(force_ids=[force.pk for force in forces])
+    # A new assessment starts as a draft (the model default); only workflow.py moves it on.
     assessments = Assessment.objects.bulk_create(
-        [Assessment(force=force, round=new_round, status=WorkflowStatus.DRAFT) for force in forces]
+        [Assessment(force=force, round=new_round) for force in forces]
     )
     if any(assessment.pk is None for assessment in assessments):
         # SQLite before 3.35 cannot return ids from a bulk insert; read them back.

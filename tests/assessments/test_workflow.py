@@ -106,19 +106,13 @@ def test_events_are_append_only(world, home_assessment):
 
 
 def test_nothing_outside_workflow_assigns_a_status():
-    """A grep guard: only workflow.py writes Assessment.status."""
-    import re
-
+    """A syntax-tree guard: only workflow.py writes Assessment.status, in any form (tests/status_guard.py)."""
     from msoic.settings.env import BASE_DIR
+    from tests.status_guard import GUARDED, offending_writes
 
-    offenders = []
-    for path in list((BASE_DIR / "assessments").rglob("*.py")) + list((BASE_DIR / "accounts").rglob("*.py")):
-        if path.name == "workflow.py" or "migrations" in path.parts:
-            continue
-        text = path.read_text()
-        # Attribute assignment (x.status = ...) or a bulk update(status=...) anywhere else is a bypass.
-        if re.search(r"\w\.status\s*=[^=]|\.update\([^)]*\bstatus\s*=", text):
-            offenders.append(str(path))
+    assessment_status = [guarded for guarded in GUARDED if guarded.model == "Assessment"]
+    assert assessment_status[0].writer == "assessments/workflow.py"
+    offenders = [str(write) for write in offending_writes(BASE_DIR, assessment_status)]
     assert offenders == []
 
 

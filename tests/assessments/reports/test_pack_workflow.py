@@ -13,6 +13,8 @@ from assessments.models import ReportPack
 from assessments.reports import pack_workflow, packs
 from assessments.reports.pack_workflow import InvalidPackTransition
 from assessments.status import PACK_TRANSITIONS, PackState
+from msoic.settings.env import BASE_DIR
+from tests.status_guard import GUARDED, offending_writes
 
 # The move that reaches each state; nothing moves a pack back to queued.
 MOVES = {
@@ -48,6 +50,13 @@ def test_the_pack_transition_table_is_the_designed_one():
         PackState.FAILED: set(),
     } == PACK_TRANSITIONS
     assert ReportPack.State is PackState
+
+
+def test_nothing_outside_pack_workflow_writes_a_pack_state():
+    """The syntax-tree guard of tests/status_guard.py, for ReportPack.state."""
+    pack_state = [guarded for guarded in GUARDED if guarded.model == "ReportPack"]
+    assert pack_state[0].writer == "assessments/reports/pack_workflow.py"
+    assert [str(write) for write in offending_writes(BASE_DIR, pack_state)] == []
 
 
 @pytest.mark.parametrize(("start", "target"), ALLOWED)
