@@ -10,7 +10,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from assessments.status import EDITABLE_STATUSES, ImplementationStatus, WorkflowStatus
+from assessments.status import (
+    ACTIVE_PACK_STATES,
+    EDITABLE_STATUSES,
+    ImplementationStatus,
+    PackState,
+    WorkflowStatus,
+)
 
 
 class RegionManager(models.Manager["Region"]):
@@ -277,14 +283,11 @@ class StoredReport(models.Model):
 class ReportPack(models.Model):
     """A zip of every force's report in a scope (all forces, or one region), made by a background task.
 
-    `state` (not a workflow status) moves queued → running → ready or failed; progress counts forces.
+    `state` (not a workflow status) moves queued → running → ready or failed, only through
+    assessments/reports/pack_workflow.py (the table is PACK_TRANSITIONS); progress counts forces.
     """
 
-    class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Making the reports"
-        READY = "ready", "Ready to download"
-        FAILED = "failed", "Failed"
+    State = PackState
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="report_packs")
@@ -327,7 +330,7 @@ class ReportPack(models.Model):
     @property
     def is_active(self) -> bool:
         """Queued or running: a second request joins this pack instead of starting another."""
-        return self.state in (self.State.QUEUED, self.State.RUNNING)
+        return self.state in ACTIVE_PACK_STATES
 
 
 class ReminderLog(models.Model):

@@ -16,7 +16,6 @@ from assessments.answers import ANSWER_FIELDS, Answer, answer_from_json, answer_
 from assessments.models import ActivityReturn, Assessment, AssessmentSnapshot, Force, Round
 from assessments.permissions import can_edit_reference_data, can_edit_return
 from assessments.rules import return_problems
-from assessments.status import WorkflowStatus
 
 # A save may change any field of the answer, and a new round carries every one of them forward.
 EDITABLE_FIELDS = ANSWER_FIELDS
@@ -77,8 +76,9 @@ def round_open(
     forces = list(Force.objects.order_by("pk"))
     activities = list(plan.activities.order_by("area__number", "order"))
     previous = last_signed_off_answers(force_ids=[force.pk for force in forces])
+    # A new assessment starts as a draft (the model default); only workflow.py moves it on.
     assessments = Assessment.objects.bulk_create(
-        [Assessment(force=force, round=new_round, status=WorkflowStatus.DRAFT) for force in forces]
+        [Assessment(force=force, round=new_round) for force in forces]
     )
     if any(assessment.pk is None for assessment in assessments):
         # SQLite before 3.35 cannot return ids from a bulk insert; read them back.

@@ -1,5 +1,5 @@
-"""The scales and their labels: how far a force has implemented an activity, where an assessment is in
-review, and the task list's tag for an activity.
+"""The scales, their labels and the state machines: how far a force has implemented an activity, where
+an assessment is in review, the task list's tag for an activity, and how far a report pack has got.
 
 Each scale has one label function here, and every page, export, report and PDF calls it rather than
 building labels of its own. They are dictionary look-ups made once at import: pages call them once
@@ -66,6 +66,28 @@ ALLOWED_TRANSITIONS: dict[WorkflowStatus, frozenset[WorkflowStatus]] = {
 }
 
 EDITABLE_STATUSES = frozenset({WorkflowStatus.DRAFT, WorkflowStatus.RETURNED})
+
+
+class PackState(models.TextChoices):
+    """How far a report pack has got (ReportPack.State); not a workflow status."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Making the reports"
+    READY = "ready", "Ready to download"
+    FAILED = "failed", "Failed"
+
+
+# The only legal moves of a pack. assessments/reports/pack_workflow.py checks every move against it;
+# ready and failed are final (a new request starts a new pack).
+PACK_TRANSITIONS: dict[PackState, frozenset[PackState]] = {
+    PackState.QUEUED: frozenset({PackState.RUNNING, PackState.FAILED}),
+    PackState.RUNNING: frozenset({PackState.READY, PackState.FAILED}),
+    PackState.READY: frozenset(),
+    PackState.FAILED: frozenset(),
+}
+
+# A pack in one of these holds its round and scope: a second request joins it.
+ACTIVE_PACK_STATES = frozenset({PackState.QUEUED, PackState.RUNNING})
 
 
 class TaskStatus(models.TextChoices):

@@ -7,10 +7,17 @@ change, and the task worker sends them, so the request never waits on the mail r
 
 `site` is the address the person was using (accounts.mail.site_of), for links in those emails when no
 SERVICE_BASE_URL is configured (development); production links always use the configured address.
+
+submit, return_for_changes and sign_off also take `at`, for replaying history (the national data
+generator writes past rounds through these functions): the transition is recorded as having happened
+at that moment, and no email is queued, because nobody needs telling today about a move made months
+ago. Live callers never pass it.
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +100,15 @@ def _check_transition(assessment: Assessment, target: WorkflowStatus) -> None:
         raise InvalidTransition(assessment.status, target)
 
 
-def _record(assessment: Assessment, *, actor: Actor, from_status: str, comment: str = "") -> AssessmentEvent:
+def _notify(queue: Callable[[], None], *, at: datetime.datetime | None) -> None:
+    """Queue the transition's emails, unless it replays history (see the module docstring)."""
+    if at is None:
+        queue()
+
+
+def _record(
+    assessment: Assessment, *, actor: Actor, from_status: str, at: datetime.datetime, comment: str = ""
+) -> AssessmentEvent:
     return AssessmentEvent.objects.create(
         assessment=assessment,
         version=assessment.version,
@@ -103,13 +118,20 @@ def _record(assessment: Assessment, *, actor: Actor, from_status: str, comment: 
         from_status=from_status,
         to_status=assessment.status,
         comment=comment,
+        created_at=at,
     )
 
 
-def submit(assessment: Assessment, *, by: Any, site: str = "") -> Assessment:
-    """The force SPOC sends a complete assessment to the regional coordinator."""
+def submit(
+    assessment: Assessment, *, by: Any, site: str = "", at: datetime.datetime | None = None
+) -> Assessment:
+    """The force SPOC sends a complete assessment to the regional coordinator.
+
+    `at` replays a past submission: it is dated then and nobody is emailed (see the module docstring).
+    """
     with transaction.atomic():
         locked = _lock(assessment.pk)
+        moment = at if at is not None else timezone.now()  # after the lock: events keep commit order
         _check_transition(locked, WorkflowStatus.SUBMITTED)
         if not can_submit(by, locked):
             raise PermissionDenied("Only the force's SPOC can submit its assessment.")
@@ -128,26 +150,36 @@ def submit(assessment: Assessment, *, by: Any, site: str = "") -> Assessment:
             else []
         )
         locked.status = WorkflowStatus.SUBMITTED
-        locked.submitted_at = timezone.now()
+        locked.submitted_at = moment
         locked.submitted_by = by
         locked.save(update_fields=["status", "submitted_at", "submitted_by"])
         # Activities opened for changes close again once the force sends its answers back.
         locked.returns.filter(reopened_for_changes=True).update(reopened_for_changes=False)
-        _record(locked, actor=Actor(by, Role.SPOC), from_status=from_status)
-        notifications.assessment_submitted(locked, by=by, returned=returned, site=site)
+        _record(locked, actor=Actor(by, Role.SPOC), from_status=from_status, at=moment)
+        _notify(
+            lambda: notifications.assessment_submitted(locked, by=by, returned=returned, site=site), at=at
+        )
     return locked
 
 
 def return_for_changes(
-    assessment: Assessment, *, by: Any, reason: str, activity_comments: dict[str, str], site: str = ""
+    assessment: Assessment,
+    *,
+    by: Any,
+    reason: str,
+    activity_comments: dict[str, str],
+    site: str = "",
+    at: datetime.datetime | None = None,
 ) -> Assessment:
     """The region's coordinator sends a submitted assessment back, opening only the marked activities.
 
     `activity_comments` maps activity codes to the coordinator's comment on each; returns not named
-    keep whatever they had.
+    keep whatever they had. `at` replays a past return: the event and the returns' history are dated
+    then and nobody is emailed (see the module docstring).
     """
     with transaction.atomic():
         locked = _lock(assessment.pk)
+        moment = at if at is not None else timezone.now()  # after the lock: events keep commit order
         _check_transition(locked, WorkflowStatus.RETURNED)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can return its assessment.")
@@ -171,25 +203,43 @@ def return_for_changes(
             activity_return.reopened_for_changes = True
             activity_return.coordinator_comment = activity_comments[activity_return.activity.code].strip()
             activity_return._history_user = by  # type: ignore[attr-defined]
+            if at is not None:
+                # django-simple-history dates the saved version from this attribute when it is set.
+                activity_return._history_date = at  # type: ignore[attr-defined]
             activity_return.save(update_fields=["reopened_for_changes", "coordinator_comment"])
-        _record(locked, actor=Actor(by, Role.COORDINATOR), from_status=from_status, comment=reason)
-        notifications.assessment_returned(
-            locked, activities=[(row.activity.code, row.activity.title) for row in marked], site=site
+        _record(locked, actor=Actor(by, Role.COORDINATOR), from_status=from_status, at=moment, comment=reason)
+        _notify(
+            lambda: notifications.assessment_returned(
+                locked, activities=[(row.activity.code, row.activity.title) for row in marked], site=site
+            ),
+            at=at,
         )
     return locked
 
 
-def sign_off(assessment: Assessment, *, by: Any, comment: str = "", site: str = "") -> Assessment:
-    """The region's coordinator signs off a submitted assessment and stores its canonical snapshot."""
+def sign_off(
+    assessment: Assessment,
+    *,
+    by: Any,
+    comment: str = "",
+    site: str = "",
+    at: datetime.datetime | None = None,
+) -> Assessment:
+    """The region's coordinator signs off a submitted assessment and stores its canonical snapshot.
+
+    `at` replays a past sign-off: the sign-off, its snapshot and event are dated then and nobody is
+    emailed (see the module docstring).
+    """
     with transaction.atomic():
         locked = _lock(assessment.pk)
+        moment = at if at is not None else timezone.now()  # after the lock: events keep commit order
         _check_transition(locked, WorkflowStatus.SIGNED_OFF)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can sign off its assessment.")
         actor = Actor(by, Role.COORDINATOR)
         from_status = locked.status
         locked.status = WorkflowStatus.SIGNED_OFF
-        locked.signed_off_at = timezone.now()
+        locked.signed_off_at = moment
         locked.signed_off_by = by
         locked.signed_off_role = str(actor.role.label)
         locked.save(update_fields=["status", "signed_off_at", "signed_off_by", "signed_off_role"])
@@ -201,8 +251,8 @@ def sign_off(assessment: Assessment, *, by: Any, comment: str = "", site: str = 
             data=data,
             sha256=snapshot_hash(data),
         )
-        _record(locked, actor=actor, from_status=from_status, comment=comment.strip())
-        notifications.assessment_signed_off(locked, site=site)
+        _record(locked, actor=actor, from_status=from_status, at=moment, comment=comment.strip())
+        _notify(lambda: notifications.assessment_signed_off(locked, site=site), at=at)
     return locked
 
 
@@ -243,6 +293,6 @@ def reopen(assessment: Assessment, *, by: Any, reason: str, site: str = "") -> A
                 "signed_off_role",
             ]
         )
-        _record(locked, actor=actor, from_status=from_status, comment=reason)
+        _record(locked, actor=actor, from_status=from_status, at=timezone.now(), comment=reason)
         notifications.assessment_reopened(locked, site=site)
     return locked

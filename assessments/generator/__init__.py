@@ -3,15 +3,17 @@
 Used by `manage.py generate_national_data` (and `make run NATIONAL_DATA=1`), by the page benchmarks in
 bench/pages.py and by the flat-query tests. The same seed and the same `today` give the same data.
 
-Everything is written in bulk inside one transaction, so the full national picture (44 forces, 50
-activities, nine rounds) takes seconds rather than minutes, and a failure leaves nothing behind.
-Statuses follow a seeded random walk per force and activity: mostly up, sometimes down, some
-activities not applicable throughout. Past rounds are signed off with the same snapshot data and hash
-that workflow.sign_off stores, and the same append-only events; the current round is open with forces
-spread over draft, submitted, returned and signed off.
+Everything happens inside one transaction, so a failure leaves nothing behind. Answers are written in
+bulk; every status change, event and sign-off snapshot is written by assessments.workflow itself
+(submit, return_for_changes, sign_off), acting as the generated SPOC or coordinator and dated in the
+past through the workflow's `at` argument, which also keeps the thousands of replayed transitions from
+emailing anyone. Statuses follow a seeded random walk per force and activity: mostly up, sometimes
+down, some activities not applicable throughout. Past rounds are signed off; the current round is
+open with forces spread over draft, submitted, returned and signed off.
 
 The package: `people` makes the accounts, `answers` what SPOCs write and how statuses move round to
-round, `rounds` the assessments, returns, history, events and snapshots; this module runs them in order.
+round, `rounds` the assessments, returns, history and the review steps it replays through the
+workflow; this module runs them in order.
 """
 
 from __future__ import annotations
@@ -123,7 +125,8 @@ def generate_national_data(
         log(f"Accounts ready: {people.created} created")
         rounds = create_rounds(plan=plan, past_rounds=past_rounds, today=today)
         assessments = plan_assessments(rounds=rounds, forces=force_list, rng=rng)
-        log(f"Rounds ready: {len(rounds)} rounds, {sum(len(row) for row in assessments)} assessments")
+        planned = [item for row in assessments for item in row]
+        log(f"Rounds ready: {len(rounds)} rounds, {len(planned)} assessments")
         writes = Writes()
         fill_rounds(
             writes=writes,
@@ -133,8 +136,8 @@ def generate_national_data(
             people=people,
             rng=rng,
         )
-        write_all(writes, assessments=[a for row in assessments for a in row], log=log)
-        log("Snapshots and events written")
+        counts = write_all(writes, assessments=planned, log=log)
+        log(f"Reviews replayed through the workflow: {counts.events} events, {counts.snapshots} sign-offs")
     elapsed = time.perf_counter() - started
     log(f"Done in {elapsed:.1f}s")
     return GeneratedData(
@@ -143,11 +146,11 @@ def generate_national_data(
         rounds=rounds,
         current_round=rounds[-1],
         users=people.created,
-        assessments=sum(len(row) for row in assessments),
+        assessments=len(planned),
         returns=len(writes.returns),
-        history_rows=len(writes.history),
-        events=len(writes.events),
-        snapshots=len(writes.signed_off),
+        history_rows=counts.history_rows,
+        events=counts.events,
+        snapshots=counts.snapshots,
         seconds=elapsed,
     )
 

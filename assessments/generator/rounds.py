@@ -1,4 +1,9 @@
-"""The rounds themselves: assessments, returns walked round to round, history, events and snapshots."""
+"""The rounds themselves: assessments, returns walked round to round, their history, and the reviews.
+
+Rounds, assessments (as drafts), returns and the returns' saved versions are written in bulk; every
+review is then replayed through assessments.workflow, dated in the past with its `at` argument, so
+statuses, events and sign-off snapshots are the ones the service itself writes.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +13,15 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
+from django.db.models import F
 
 from accounts.models import User
-from accounts.roles import Role
 from actionplan.models import ActionPlan, Activity
+from assessments import workflow
 from assessments.generator.answers import ACTIVITY_COMMENTS, RETURN_REASONS, answers_for, next_status
 from assessments.generator.people import BATCH, People
-from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot, Force, Round
+from assessments.models import ActivityReturn, Assessment, Force, Round
 from assessments.rules import return_problems
-from assessments.snapshots import build_snapshot_data, snapshot_hash
 from assessments.status import WorkflowStatus
 
 # The current round's spread of workflow statuses (the first two forces are fixed, see current_statuses).
@@ -31,15 +35,65 @@ CURRENT_SPREAD = (
 
 @dataclass
 class Writes:
-    """Rows waiting to be written in bulk."""
+    """Rows the generator writes in bulk: the returns and their saved versions, before any review."""
 
     returns: list[ActivityReturn] = field(default_factory=list)
     # (return, its fields at the time, history type, user, date) for every saved version of a return.
     history: list[tuple[ActivityReturn, dict[str, Any], str, User, datetime.datetime]] = field(
         default_factory=list
     )
-    events: list[AssessmentEvent] = field(default_factory=list)
-    signed_off: list[Assessment] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Submit:
+    """The SPOC submits (or resubmits) the assessment."""
+
+    by: User
+    at: datetime.datetime
+
+
+@dataclass(frozen=True)
+class ReturnForChanges:
+    """The coordinator returns the assessment with a reason and a comment per marked activity code."""
+
+    by: User
+    at: datetime.datetime
+    reason: str
+    activity_comments: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ChangesAnswered:
+    """The SPOC saves the reopened activities again (answers unchanged) before resubmitting.
+
+    `history` holds the saved versions to write, one per reopened return.
+    """
+
+    by: User
+    at: datetime.datetime
+    returns: list[ActivityReturn]
+    history: list[tuple[ActivityReturn, dict[str, Any], str, User, datetime.datetime]]
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """The coordinator signs the assessment off."""
+
+    by: User
+    at: datetime.datetime
+    comment: str
+
+
+Step = Submit | ReturnForChanges | ChangesAnswered | SignOff
+
+
+@dataclass
+class Planned:
+    """One assessment, the workflow status it should end in, and the review steps that take it there."""
+
+    assessment: Assessment
+    target: WorkflowStatus
+    steps: list[Step] = field(default_factory=list)
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -79,17 +133,14 @@ def current_statuses(count: int, rng: random.Random) -> list[WorkflowStatus]:
     return fixed + pool
 
 
-def plan_assessments(
-    *, rounds: list[Round], forces: list[Force], rng: random.Random
-) -> list[list[Assessment]]:
-    """One assessment per force per round (final statuses; the sign-off fields are set in fill_rounds)."""
+def plan_assessments(*, rounds: list[Round], forces: list[Force], rng: random.Random) -> list[list[Planned]]:
+    """One draft assessment per force per round, with the status the workflow is to leave it in."""
     current = current_statuses(len(forces), rng)
     return [
         [
-            Assessment(
-                force=force,
-                round=round_,
-                status=current[index] if round_.is_open else WorkflowStatus.SIGNED_OFF,
+            Planned(
+                assessment=Assessment(force=force, round=round_),
+                target=current[index] if round_.is_open else WorkflowStatus.SIGNED_OFF,
             )
             for index, force in enumerate(forces)
         ]
@@ -109,30 +160,29 @@ def fill_rounds(
     *,
     writes: Writes,
     rounds: list[Round],
-    assessments: list[list[Assessment]],
+    assessments: list[list[Planned]],
     activities: list[Activity],
     people: People,
     rng: random.Random,
 ) -> None:
-    """Walk every force and activity through the rounds, building returns, history and events."""
+    """Walk every force and activity through the rounds: returns, their saved versions, review steps."""
     national = people.national
     if national is None:
         raise RuntimeError("The national unit account is missing.")
     answers: dict[tuple[int, int], dict[str, Any]] = {}
-    drive = {a.force_id: rng.uniform(0.2, 0.45) for a in assessments[0]} if assessments else {}
+    drive = {p.assessment.force_id: rng.uniform(0.2, 0.45) for p in assessments[0]} if assessments else {}
     for round_, row in zip(rounds, assessments, strict=True):
         opened_at = _at(round_.opens_on, 0, rng).replace(hour=7, minute=30)
-        for index, assessment in enumerate(row):
-            force = assessment.force
+        for index, planned in enumerate(row):
+            force = planned.assessment.force
             spoc = people.spoc[force.pk]
-            status = WorkflowStatus(assessment.status)
             # A draft is part done; the first force's (the demo SPOC's) a little over half.
-            share = 1.0 if status != WorkflowStatus.DRAFT else 0.6 if index == 0 else rng.random()
+            share = 1.0 if planned.target != WorkflowStatus.DRAFT else 0.6 if index == 0 else rng.random()
             returns: list[ActivityReturn] = []
             for activity in activities:
                 key = (force.pk, activity.pk)
                 earlier = answers.get(key)
-                activity_return = ActivityReturn(assessment=assessment, activity=activity)
+                activity_return = ActivityReturn(assessment=planned.assessment, activity=activity)
                 if earlier is not None:
                     _apply(activity_return, earlier)
                     activity_return.carried_forward = True
@@ -155,9 +205,9 @@ def fill_rounds(
                     writes.history.append((activity_return, _fields(activity_return), "~", spoc, saved_at))
                 returns.append(activity_return)
             writes.returns += returns
-            if status != WorkflowStatus.DRAFT:
+            if planned.target != WorkflowStatus.DRAFT:
                 coordinator = people.coordinator[force.region_id]
-                _review(writes, assessment, returns, spoc=spoc, coordinator=coordinator, rng=rng)
+                _plan_review(planned, returns, spoc=spoc, coordinator=coordinator, rng=rng)
 
 
 TRACKED = [
@@ -177,142 +227,119 @@ def _apply(activity_return: ActivityReturn, values: dict[str, Any]) -> None:
         setattr(activity_return, name, copy.deepcopy(value) if name == "evidence_references" else value)
 
 
-def _event(
-    assessment: Assessment,
-    *,
-    actor: User,
-    role: Role,
-    from_status: WorkflowStatus,
-    to_status: WorkflowStatus,
-    at: datetime.datetime,
-    comment: str = "",
-) -> AssessmentEvent:
-    return AssessmentEvent(
-        assessment=assessment,
-        version=assessment.version,
-        actor=actor,
-        actor_name=actor.get_full_name(),
-        actor_role=str(role.label),
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-        created_at=at,
-    )
-
-
-def _review(
-    writes: Writes,
-    assessment: Assessment,
+def _plan_review(
+    planned: Planned,
     returns: list[ActivityReturn],
     *,
     spoc: User,
     coordinator: User,
     rng: random.Random,
 ) -> None:
-    """Submission, perhaps a return for changes, and (unless still waiting) sign-off, as events."""
-    opens_on = assessment.round.opens_on
+    """Submission, perhaps a return for changes, and (unless still waiting) sign-off, as steps to replay.
+
+    Nothing here changes the returns: the workflow does that when the steps are replayed.
+    """
+    opens_on = planned.assessment.round.opens_on
+    target = planned.target
     submitted_at = _at(opens_on, rng.randint(26, 32), rng)
-    target = WorkflowStatus(assessment.status)
-    draft, submitted = WorkflowStatus.DRAFT, WorkflowStatus.SUBMITTED
+    planned.steps.append(Submit(by=spoc, at=submitted_at))
     returned, signed_off = WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF
-    writes.events.append(
-        _event(
-            assessment, actor=spoc, role=Role.SPOC, from_status=draft, to_status=submitted, at=submitted_at
-        )
-    )
     sent_back = target == returned or (target == signed_off and rng.random() < 0.15)
     if sent_back:
         returned_at = submitted_at + datetime.timedelta(days=2, hours=1)
         reason = rng.choice(RETURN_REASONS)
-        writes.events.append(
-            _event(
-                assessment,
-                actor=coordinator,
-                role=Role.COORDINATOR,
-                from_status=submitted,
-                to_status=returned,
-                at=returned_at,
-                comment=reason,
-            )
+        marked = rng.sample(returns, k=min(len(returns), rng.randint(2, 4)))
+        comments = {
+            activity_return.activity.code: rng.choice(ACTIVITY_COMMENTS) for activity_return in marked
+        }
+        planned.steps.append(
+            ReturnForChanges(by=coordinator, at=returned_at, reason=reason, activity_comments=comments)
         )
-        for activity_return in rng.sample(returns, k=min(len(returns), rng.randint(2, 4))):
-            activity_return.reopened_for_changes = True
-            activity_return.coordinator_comment = rng.choice(ACTIVITY_COMMENTS)
-            writes.history.append((activity_return, _fields(activity_return), "~", coordinator, returned_at))
-            if target == signed_off:
-                # The SPOC answered the comment and resubmitted, which closes the activity again.
-                activity_return.reopened_for_changes = False
-                activity_return.revision += 1
-                activity_return.updated_at = returned_at + datetime.timedelta(days=3)
-                writes.history.append(
-                    (activity_return, _fields(activity_return), "~", spoc, activity_return.updated_at)
-                )
         if target == returned:
             return
-        submitted_at = returned_at + datetime.timedelta(days=4)
-        writes.events.append(
-            _event(
-                assessment,
-                actor=spoc,
-                role=Role.SPOC,
-                from_status=returned,
-                to_status=submitted,
-                at=submitted_at,
+        # The SPOC answers the comments, saving each reopened activity again, then resubmits.
+        answered_at = returned_at + datetime.timedelta(days=3)
+        history = []
+        for activity_return in marked:
+            values = _fields(activity_return)
+            values.update(
+                reopened_for_changes=True,
+                coordinator_comment=comments[activity_return.activity.code],
+                updated_by_id=spoc.pk,
+                updated_at=answered_at,
             )
-        )
-    assessment.submitted_at = submitted_at
-    assessment.submitted_by = spoc
+            history.append((activity_return, values, "~", spoc, answered_at))
+        planned.steps.append(ChangesAnswered(by=spoc, at=answered_at, returns=marked, history=history))
+        submitted_at = returned_at + datetime.timedelta(days=4)
+        planned.steps.append(Submit(by=spoc, at=submitted_at))
     if target != signed_off:
         return
     signed_off_at = submitted_at + datetime.timedelta(days=rng.randint(2, 9), hours=2)
-    assessment.signed_off_at = signed_off_at
-    assessment.signed_off_by = coordinator
-    assessment.signed_off_role = str(Role.COORDINATOR.label)
-    writes.events.append(
-        _event(
-            assessment,
-            actor=coordinator,
-            role=Role.COORDINATOR,
-            from_status=submitted,
-            to_status=signed_off,
-            at=signed_off_at,
-            comment=rng.choice(["", "Signed off. Good progress on the marked areas."]),
-        )
-    )
-    writes.signed_off.append(assessment)
+    comment = rng.choice(["", "Signed off. Good progress on the marked areas."])
+    planned.steps.append(SignOff(by=coordinator, at=signed_off_at, comment=comment))
 
 
-def write_all(writes: Writes, *, assessments: list[Assessment], log: Any) -> None:
-    """Assessments, returns, history, events and snapshots, each in bulk."""
-    Assessment.objects.bulk_create(assessments, batch_size=BATCH)
+def write_all(writes: Writes, *, assessments: list[Planned], log: Any) -> Counts:
+    """Assessments, returns and their saved versions in bulk; then each review through the workflow."""
+    Assessment.objects.bulk_create([planned.assessment for planned in assessments], batch_size=BATCH)
     ActivityReturn.objects.bulk_create(writes.returns, batch_size=BATCH)
     log(f"Returns written: {len(writes.returns)}")
+    _write_history(writes.history)
+    log(f"History written: {len(writes.history)} saved versions")
+    counts = Counts(history_rows=len(writes.history))
+    for planned in assessments:
+        for step in planned.steps:
+            _replay(planned.assessment, step, counts)
+    return counts
+
+
+@dataclass
+class Counts:
+    """What the replayed review steps wrote, for the summary."""
+
+    history_rows: int = 0
+    events: int = 0
+    snapshots: int = 0
+
+
+def _replay(assessment: Assessment, step: Step, counts: Counts) -> None:
+    """One review step: a workflow transition dated in the past (no email; see workflow.py), or a save."""
+    if isinstance(step, Submit):
+        workflow.submit(assessment, by=step.by, at=step.at)
+    elif isinstance(step, ReturnForChanges):
+        workflow.return_for_changes(
+            assessment, by=step.by, reason=step.reason, activity_comments=step.activity_comments, at=step.at
+        )
+        counts.history_rows += len(step.activity_comments)  # the workflow saves each marked return
+    elif isinstance(step, SignOff):
+        workflow.sign_off(assessment, by=step.by, comment=step.comment, at=step.at)
+        counts.snapshots += 1
+    else:
+        # Saving answers is not a transition: the same bulk writes as the returns themselves.
+        ActivityReturn.objects.filter(pk__in=[r.pk for r in step.returns]).update(
+            revision=F("revision") + 1, updated_by=step.by, updated_at=step.at
+        )
+        _write_history(step.history)
+        counts.history_rows += len(step.history)
+        return
+    counts.events += 1
+
+
+def _write_history(rows: list[tuple[ActivityReturn, dict[str, Any], str, User, datetime.datetime]]) -> None:
+    """Saved versions of returns, each with its own user, date and values (as simple_history writes them)."""
     history_model = ActivityReturn.history.model
-    historical = [
-        history_model(
-            id=activity_return.pk,
-            assessment_id=activity_return.assessment_id,
-            history_date=at,
-            history_user=user,
-            history_type=kind,
-            history_change_reason=None,
-            **values,
-        )
-        for activity_return, values, kind, user, at in writes.history
-    ]
-    history_model.objects.bulk_create(historical, batch_size=BATCH)
-    log(f"History written: {len(historical)} saved versions")
-    AssessmentEvent.objects.bulk_create(writes.events, batch_size=BATCH)
-    snapshots = []
-    for assessment in writes.signed_off:
-        data = build_snapshot_data(assessment)
-        snapshots.append(
-            AssessmentSnapshot(
-                assessment=assessment,
-                version=assessment.version,
-                created_at=assessment.signed_off_at or timezone.now(),
-                data=data,
-                sha256=snapshot_hash(data),
+    history_model.objects.bulk_create(
+        [
+            history_model(
+                id=activity_return.pk,
+                assessment_id=activity_return.assessment_id,
+                history_date=at,
+                history_user=user,
+                history_type=kind,
+                history_change_reason=None,
+                **values,
             )
-        )
-    AssessmentSnapshot.objects.bulk_create(snapshots, batch_size=200)
+            for activity_return, values, kind, user, at in rows
+        ],
+        batch_size=BATCH,
+    )

@@ -2,11 +2,17 @@
 
 A second request for the same round and scope while a pack is queued or running returns that pack
 (a partial unique constraint backs this up). Signed-off forces get their stored report; the rest get
-a draft rendered there and then.
+a draft rendered there and then. A pack's state moves only through pack_workflow.
+
+The background tasks (`make_report_pack`, `make_report_pack_part`) are defined at the end of this
+module, beside the work they run. django-tasks stores a task by its function's dotted path, so rows
+queued from now on name assessments.reports.packs; assessments/reports/tasks.py keeps the old path
+working for rows stored before the tasks moved here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import logging
@@ -19,12 +25,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django_tasks import task
 
 from assessments.models import Assessment, AssessmentSnapshot, Region, ReportPack, Round
+from assessments.reports import pack_workflow
 from assessments.reports.data import force_report_data, report_file_name
+from assessments.reports.pack_workflow import InvalidPackTransition
 from assessments.reports.rendering import force_report_pdf
 from assessments.reports.storage import stored_report_bytes, stored_report_get_or_create
-from assessments.status import WorkflowStatus
+from assessments.status import ACTIVE_PACK_STATES, PackState, WorkflowStatus
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +47,13 @@ def report_pack_request(*, by: Any, round_: Round, region: Region | None = None)
 
     The caller has checked the user may see the scope. The task is queued only after the row commits.
     """
-    from assessments.reports.tasks import make_report_pack
-
     scope = region.slug if region is not None else NATIONAL_SCOPE
-    active = [ReportPack.State.QUEUED, ReportPack.State.RUNNING]
-    ReportPack.objects.filter(
+    active = list(ACTIVE_PACK_STATES)
+    stale = ReportPack.objects.filter(
         round=round_, scope=scope, state__in=active, created_at__lt=timezone.now() - PACK_STALE_AFTER
-    ).update(state=ReportPack.State.FAILED, error="The pack took too long and was abandoned.")
+    )
+    for stale_id in stale.values_list("pk", flat=True):
+        _fail_unless_over(stale_id, error=PACK_ABANDONED)
     running = ReportPack.objects.filter(round=round_, scope=scope, state__in=active).first()
     if running is not None:
         return running
@@ -86,6 +95,7 @@ def _report_for(assessment: Assessment) -> tuple[str, bytes]:
 
 
 PACK_FAILED = "One of the reports could not be made. The error has been logged; try again later."
+PACK_ABANDONED = "The pack took too long and was abandoned."
 
 
 def _parts_folder(pack_id: int) -> str:
@@ -100,13 +110,10 @@ def report_pack_build(*, pack_id: int) -> None:
     whose increment reaches `total` assembles the zip (`report_pack_assemble`). Under the immediate
     test backend the parts run inline, one after another.
     """
-    from assessments.reports.tasks import make_report_pack_part
-
-    updated = ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.QUEUED).update(
-        state=ReportPack.State.RUNNING
-    )
-    if not updated:
-        return
+    try:
+        pack_workflow.start(pack_id=pack_id)
+    except InvalidPackTransition:
+        return  # already started, finished or failed: a repeated task has nothing to do
     pack = ReportPack.objects.select_related("round", "region").get(pk=pack_id)
     try:
         assessment_ids = [assessment.pk for assessment in _pack_assessments(pack)]
@@ -115,7 +122,7 @@ def report_pack_build(*, pack_id: int) -> None:
             report_pack_assemble(pack_id=pack_id)
             return
         for assessment_id in assessment_ids:
-            if not ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.RUNNING).exists():
+            if not ReportPack.objects.filter(pk=pack_id, state=PackState.RUNNING).exists():
                 return  # a part failed (inline, under the immediate backend): stop queueing
             make_report_pack_part.enqueue(pack_id=pack_id, assessment_id=assessment_id)
     except Exception:
@@ -124,7 +131,7 @@ def report_pack_build(*, pack_id: int) -> None:
 
 def report_pack_part(*, pack_id: int, assessment_id: int) -> None:
     """Make and store one force's report for a pack, count it, and assemble the zip if it was the last."""
-    if not ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.RUNNING).exists():
+    if not ReportPack.objects.filter(pk=pack_id, state=PackState.RUNNING).exists():
         return  # failed or abandoned meanwhile: nothing to add to
     try:
         assessment = Assessment.objects.select_related("force__region", "round__plan").get(pk=assessment_id)
@@ -133,7 +140,7 @@ def report_pack_part(*, pack_id: int, assessment_id: int) -> None:
         with transaction.atomic():
             # The increment comes first, so the row stays locked until commit and the count read
             # back is this part's own: exactly one part sees done == total.
-            counted = ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.RUNNING).update(
+            counted = ReportPack.objects.filter(pk=pack_id, state=PackState.RUNNING).update(
                 done=F("done") + 1
             )
             last = counted and ReportPack.objects.filter(pk=pack_id, done=F("total")).exists()
@@ -155,9 +162,8 @@ def report_pack_assemble(*, pack_id: int) -> None:
                 with default_storage.open(f"{folder}/{name}", "rb") as handle:
                     archive.writestr(f"{assessment.force.region.slug}/{name}", handle.read())
         pack.file.save(pack_file_name(pack), ContentFile(buffer.getvalue()), save=False)
-        ReportPack.objects.filter(pk=pack_id, state=ReportPack.State.RUNNING).update(
-            file=pack.file.name, state=ReportPack.State.READY, finished_at=timezone.now()
-        )
+        # Refused (and the zip deleted below) if the pack failed or was abandoned meanwhile.
+        pack_workflow.finish(pack_id=pack_id, file_name=pack.file.name)
         _delete_parts(pack_id)
     except Exception:
         if pack.file:
@@ -176,9 +182,25 @@ def _delete_parts(pack_id: int) -> None:
             default_storage.delete(f"{folder}/{sub}/{name}")
 
 
+def _fail_unless_over(pack_id: int, *, error: str) -> None:
+    """Fail a queued or running pack; one that has finished or failed meanwhile stays as it is."""
+    with contextlib.suppress(InvalidPackTransition):
+        pack_workflow.fail(pack_id=pack_id, error=error)
+
+
 def _pack_failed(pack_id: int) -> None:
     logger.exception("Report pack %s failed", pack_id)
-    ReportPack.objects.filter(
-        pk=pack_id, state__in=[ReportPack.State.QUEUED, ReportPack.State.RUNNING]
-    ).update(state=ReportPack.State.FAILED, error=PACK_FAILED, finished_at=timezone.now())
+    _fail_unless_over(pack_id, error=PACK_FAILED)
     _delete_parts(pack_id)
+
+
+@task()
+def make_report_pack(*, pack_id: int) -> None:
+    """Start a pack: queue one part per force (the last part to finish zips them)."""
+    report_pack_build(pack_id=pack_id)
+
+
+@task()
+def make_report_pack_part(*, pack_id: int, assessment_id: int) -> None:
+    """Make one force's report for a pack; the last part assembles the zip."""
+    report_pack_part(pack_id=pack_id, assessment_id=assessment_id)

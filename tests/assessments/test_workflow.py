@@ -108,19 +108,13 @@ def test_events_are_append_only(world, home_assessment):
 
 
 def test_nothing_outside_workflow_assigns_a_status():
-    """A grep guard: only workflow.py writes Assessment.status."""
-    import re
-
+    """A syntax-tree guard: only workflow.py writes Assessment.status, in any form (tests/status_guard.py)."""
     from msoic.settings.env import BASE_DIR
+    from tests.status_guard import GUARDED, offending_writes
 
-    offenders = []
-    for path in list((BASE_DIR / "assessments").rglob("*.py")) + list((BASE_DIR / "accounts").rglob("*.py")):
-        if path.name == "workflow.py" or "migrations" in path.parts:
-            continue
-        text = path.read_text()
-        # Attribute assignment (x.status = ...) or a bulk update(status=...) anywhere else is a bypass.
-        if re.search(r"\w\.status\s*=[^=]|\.update\([^)]*\bstatus\s*=", text):
-            offenders.append(str(path))
+    assessment_status = [guarded for guarded in GUARDED if guarded.model == "Assessment"]
+    assert assessment_status[0].writer == "assessments/workflow.py"
+    offenders = [str(write) for write in offending_writes(BASE_DIR, assessment_status)]
     assert offenders == []
 
 
@@ -307,3 +301,55 @@ def test_a_refused_transition_queues_no_email(world, home_assessment, django_cap
         workflow.sign_off(home_assessment, by=world.national)
     assert callbacks == []
     assert mail.outbox == []
+
+
+# --- Replaying history (the national data generator) ---
+
+
+def test_a_replayed_review_is_dated_in_the_past_and_emails_nobody(
+    world, home_assessment, django_capture_on_commit_callbacks
+):
+    """`at` dates each transition, its event, the returns' history and the snapshot; no email is queued."""
+    import datetime
+
+    from assessments.models import AssessmentSnapshot
+
+    submitted_at = datetime.datetime(2024, 3, 4, 10, 0, tzinfo=datetime.UTC)
+    returned_at = submitted_at + datetime.timedelta(days=2)
+    resubmitted_at = returned_at + datetime.timedelta(days=3)
+    signed_off_at = resubmitted_at + datetime.timedelta(days=1)
+    make_complete(home_assessment)
+    code = first_code(home_assessment)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        workflow.submit(home_assessment, by=world.spoc, at=submitted_at)
+        workflow.return_for_changes(
+            home_assessment,
+            by=world.coordinator,
+            reason="Thin",
+            activity_comments={code: "Fix"},
+            at=returned_at,
+        )
+        workflow.submit(home_assessment, by=world.spoc, at=resubmitted_at)
+        workflow.sign_off(home_assessment, by=world.coordinator, at=signed_off_at)
+    assert callbacks == [] and mail.outbox == []
+    home_assessment.refresh_from_db()
+    assert (home_assessment.submitted_at, home_assessment.signed_off_at) == (resubmitted_at, signed_off_at)
+    assert list(AssessmentEvent.objects.values_list("to_status", "created_at")) == [
+        (WorkflowStatus.SUBMITTED, submitted_at),
+        (WorkflowStatus.RETURNED, returned_at),
+        (WorkflowStatus.SUBMITTED, resubmitted_at),
+        (WorkflowStatus.SIGNED_OFF, signed_off_at),
+    ]
+    assert AssessmentSnapshot.objects.get().created_at == signed_off_at
+    reopened = ActivityReturn.history.filter(
+        assessment_id=home_assessment.pk, activity__code=code, reopened_for_changes=True
+    ).get()
+    assert (reopened.history_date, reopened.history_user) == (returned_at, world.coordinator)
+
+
+def test_a_live_transition_dates_its_fields_and_event_alike(world, home_assessment):
+    """Without `at` the transition takes the time once, so the event and the sign-off agree exactly."""
+    make_complete(home_assessment)
+    put_in_status(home_assessment, WorkflowStatus.SUBMITTED, world=world)
+    signed = workflow.sign_off(home_assessment, by=world.coordinator)
+    assert AssessmentEvent.objects.get().created_at == signed.signed_off_at

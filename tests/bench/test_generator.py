@@ -161,3 +161,27 @@ def test_the_command_refuses_with_debug_off_and_can_skip_when_data_exists(capsys
     assert "already exist" in capsys.readouterr().out
     with pytest.raises(CommandError, match="--reset"):
         call_command("generate_national_data", "--forces", "2", "--allow-without-debug")
+
+
+def test_replaying_years_of_reviews_queues_no_email(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        data = generate_national_data(seed=7, forces=6, past_rounds=2, today=TODAY)
+    assert data.events > 0
+    assert callbacks == [] and mail.outbox == []
+
+
+def test_every_review_is_the_workflows_own_record():
+    """The workflow wrote each submission: its date, submitter and event agree, returned ones included."""
+    data = generate_national_data(seed=8, forces=12, past_rounds=1, today=TODAY)
+    reviewed = Assessment.objects.exclude(status=WorkflowStatus.DRAFT).select_related("force")
+    assert {a.status for a in reviewed} >= {WorkflowStatus.RETURNED, WorkflowStatus.SUBMITTED}
+    for assessment in reviewed:
+        last = assessment.events.filter(to_status=WorkflowStatus.SUBMITTED).order_by("created_at").last()
+        assert last is not None
+        assert (last.created_at, last.actor_id) == (assessment.submitted_at, assessment.submitted_by_id)
+        assert last.actor.email == f"spoc.{assessment.force.code}@example.com"
+    assert AssessmentEvent.objects.count() == data.events
+    assert AssessmentSnapshot.objects.count() == data.snapshots
+    assert ActivityReturn.history.count() == data.history_rows

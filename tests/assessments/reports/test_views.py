@@ -288,7 +288,7 @@ def test_a_pack_abandoned_by_its_worker_does_not_block_a_new_one(
 def test_a_pack_splits_into_one_task_per_force_and_zips_every_report(
     client, world, signed_off, django_capture_on_commit_callbacks, monkeypatch
 ):
-    from assessments.reports import tasks
+    from assessments.reports import packs as tasks
 
     queued: list[int] = []
     part = tasks.report_pack_part
