@@ -180,7 +180,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
             "DJANGO_SETTINGS_MODULE": "msoic.settings.production",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SERVICE_BASE_URL": f"http://127.0.0.1:{port}",
+            # The public address: the test client plays the TLS proxy (X-Forwarded-Proto: https).
+            "DJANGO_SERVICE_BASE_URL": f"https://127.0.0.1:{port}",
             "DATABASE_URL": database_url,
             "DJANGO_STATIC_ROOT": str(work / "static"),
             "DJANGO_MEDIA_ROOT": str(work / "media"),
