@@ -15,6 +15,7 @@ from assessments.models import ActivityReturn, Assessment, AssessmentEvent
 from assessments.status import WorkflowStatus
 from tests.assessments.workflow_states import make_complete
 from tests.conftest import complete_values, form_post, sign_off_for_test
+from tests.factories import verified_staff_login
 
 
 def activity_url(assessment, code):
@@ -412,3 +413,23 @@ def test_one_error_summary_lists_the_answer_and_reference_errors_in_page_order(
     assert "Enter the date this evidence applies to" in summary
     for target in ("id_evidence_summary", "id_ref-0-title", "id_ref-0-applies_on_0"):
         assert f'id="{target}"' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "progress"),
+    [
+        (Role.SPOC, "You have completed 0 of 50 activities."),
+        (Role.CHIEF_OFFICER, "The force has completed 0 of 50 activities."),
+        (Role.COORDINATOR, "The force has completed 0 of 50 activities."),
+        (Role.NATIONAL, "The force has completed 0 of 50 activities."),
+    ],
+)
+def test_the_task_list_names_the_force_and_round_and_speaks_to_its_reader(
+    client, world, home_assessment, role, progress
+):
+    verified_staff_login(client, world.user(role))  # staff roles pass the second factor
+    html = client.get(
+        reverse("assessments:task_list", kwargs={"assessment_id": home_assessment.pk})
+    ).content.decode()
+    assert "<title>Task list – Cleveland Police, 2026-27 autumn review – " in html
+    assert progress in html
