@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # Two workers (one per core); each test file stays on one worker so its fixtures are built once.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run national-data setup test lint typecheck migrations-check pytest reference-data demo-data frontend clean
+.PHONY: run national-data setup test lint typecheck migrations-check pytest reference-data demo-data frontend test-tools clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,7 +60,17 @@ migrations-check: setup
 
 pytest: setup
 	bash scripts/system-packages.sh --with-browser
+	$(MAKE) --no-print-directory test-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The Nu HTML Checker the browser tests run (vnu.jar from the vnu-jar npm package, pinned by
+# tests/tools/package-lock.json) into the git-ignored tests/tools/node_modules. Its install script only
+# fetches a Java runtime, which the machine has from system-packages.sh, so it is skipped.
+VNU_JAR := tests/tools/node_modules/vnu-jar/build/dist/vnu.jar
+test-tools: $(VNU_JAR)
+$(VNU_JAR): tests/tools/package.json tests/tools/package-lock.json
+	npm ci --prefix tests/tools --ignore-scripts --no-audit --no-fund
+	touch $@
 
 test: lint typecheck migrations-check pytest
 
@@ -68,7 +78,7 @@ frontend:
 	bash frontend/build.sh
 
 clean:
-	rm -rf $(VENV) var/db.sqlite3 var/staticfiles
+	rm -rf $(VENV) var/db.sqlite3 var/staticfiles tests/tools/node_modules
 
 # PDF report timings and peak memory as ratios against bare WeasyPrint, and page timings and query
 # counts on generated national data as ratios against a trivial page (docs/performance.md).

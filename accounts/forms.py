@@ -52,7 +52,7 @@ class SignInForm(AuthenticationForm):
             },
         )
         self.fields["password"].error_messages = {"required": "Enter your password"}
-        self.helper = FormHelper()
+        self.helper = _fields_only_helper()
         self.helper.layout = Layout(
             Field.text("username", field_width=Fluid.TWO_THIRDS),
             Field.text("password", field_width=Fluid.TWO_THIRDS),
@@ -74,7 +74,7 @@ class ResetRequestForm(PasswordResetForm):
             "required": "Enter your email address",
             "invalid": "Enter an email address in the correct format, like name@force.police.uk",
         }
-        self.helper = FormHelper()
+        self.helper = _fields_only_helper()
         self.helper.layout = Layout(
             Field.text("email", field_width=Fluid.TWO_THIRDS), Button("submit", "Send reset link")
         )
@@ -128,7 +128,7 @@ class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]
         self.fields["new_password1"].label = "New password"
         self.fields["new_password1"].help_text = STRONG_CHOICE_HINT
         self.fields["new_password2"].label = "Confirm new password"
-        self.helper = FormHelper()
+        self.helper = _fields_only_helper()
         self.helper.layout = Layout(
             Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
             Field.text("new_password2", field_width=Fluid.TWO_THIRDS),
@@ -153,7 +153,7 @@ class ChangePasswordForm(PasswordChangeForm):
             "password_incorrect": "Your current password is not right. Enter it again",
             "password_mismatch": "The two new passwords do not match",
         }
-        self.helper = FormHelper()
+        self.helper = _fields_only_helper()
         self.helper.layout = Layout(
             Field.text("old_password", field_width=Fluid.TWO_THIRDS),
             Field.text("new_password1", field_width=Fluid.TWO_THIRDS),
@@ -205,9 +205,22 @@ class CodeForm(forms.Form):
     def __init__(self, *args: Any, button: str = "Continue", hint: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = hint
-        self.helper = FormHelper()
+        self.helper = _fields_only_helper()
         self.helper.layout = Layout(Field.text("code", field_width=Fixed.TWENTY), Button("submit", button))
 
     def refuse(self, message: str) -> None:
         """Show why the code was not accepted, against the field, for the error summary."""
         self.add_error("code", message)
+
+
+def _fields_only_helper() -> FormHelper:
+    """A helper that lays out the fields and button but writes no <form> element of its own.
+
+    Each account template writes the form itself, with its CSRF token, the hidden "next" address and
+    novalidate; a second <form> from crispy inside it would be a nested form, which HTML forbids, and
+    a second token beside the template's would only repeat it.
+    """
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper

@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from accounts.mail import site_of
+from accounts.models import User
 from assessments import workflow
 from assessments.forms import ReopenForm, ReviewForm
 from assessments.markup import admin_tables
@@ -107,6 +108,59 @@ class AssessmentChangeList(ChangeList):
         )
 
 
+class PersonOnRecord:
+    """One of the people on an assessment's record page (who submitted, who signed off), for one reader.
+
+    Django shows a read-only foreign key as a link to the related object's admin page whether or not
+    the reader may open it; coordinators and national staff may not open people's pages, so they would
+    follow the link to "You cannot do that". This shows the name as a link only to readers who may
+    follow it, and as text to everyone else.
+
+    Django calls it with the assessment, names the row's CSS class and finds the field's help text by
+    its __name__, and matches it against the read-only fields by equality (so equal instances made for
+    the same request stand for the same field).
+    """
+
+    def __init__(self, name: str, *, description: str, linked: bool, site_name: str, empty: str) -> None:
+        self.__name__ = name
+        self.short_description = description
+        self.linked = linked
+        self.site_name = site_name
+        self.empty = empty
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, PersonOnRecord):
+            return NotImplemented
+        return (self.__name__, self.linked) == (other.__name__, other.linked)
+
+    def __hash__(self) -> int:
+        return hash((self.__name__, self.linked))
+
+    def __call__(self, assessment: Assessment) -> str:
+        person = getattr(assessment, self.__name__)
+        if person is None:
+            return self.empty
+        if not self.linked:
+            return str(person)
+        url = reverse("admin:accounts_user_change", args=[person.pk], current_app=self.site_name)
+        return format_html('<a href="{}">{}</a>', url, person)
+
+
+# The fields of an assessment's record page, in the order Django showed them.
+RECORD_FIELDS = (
+    "force",
+    "round",
+    "status",
+    "version",
+    "submitted_at",
+    "submitted_by",
+    "signed_off_at",
+    "signed_off_by",
+    "signed_off_role",
+)
+PEOPLE_ON_RECORD = {"submitted_by": "Submitted by", "signed_off_by": "Signed off by"}
+
+
 class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Assessments the user may see; the only way to act on one is its review page."""
 
@@ -151,6 +205,28 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        people = self._people_on_record(request)
+        return [people.get(name, name) for name in RECORD_FIELDS]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        return list(self._people_on_record(request).values())
+
+    def _people_on_record(self, request: HttpRequest) -> dict[str, PersonOnRecord]:
+        """Who submitted and who signed off, linked to their admin page only if this reader may open it."""
+        people_admin = self.admin_site._registry.get(User)
+        linked = people_admin is not None and people_admin.has_view_permission(request)
+        return {
+            name: PersonOnRecord(
+                name,
+                description=description,
+                linked=linked,
+                site_name=self.admin_site.name,
+                empty=self.get_empty_value_display(),
+            )
+            for name, description in PEOPLE_ON_RECORD.items()
+        }
 
     # Headings and sort fields of the list's columns. AssessmentChangeList holds admin_tables rows and
     # admin_tables renders their cells from the same helpers as these.

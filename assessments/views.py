@@ -26,6 +26,7 @@ from assessments.permissions import (
     can_see_national_overview,
     can_submit,
     force_for_user_or_404,
+    is_spoc_for,
     region_for_user_or_404,
 )
 from assessments.rules import TARGET_DATE_PAST, target_date_is_past
@@ -65,6 +66,8 @@ def task_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
         "sections": task_list_markup.task_list_sections(sections, assessment_id=assessment.pk),
         "progress": selectors.progress_of(sections),
         "can_edit": can_edit_assessment(request.user, assessment),
+        # The progress line says "You have completed" to the force's SPOC, "The force has" to others.
+        "reader_is_spoc": is_spoc_for(request.user, assessment),
     }
     return render(request, "assessments/task_list.html", context)
 

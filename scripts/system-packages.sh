@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install the Debian packages the service and its tests need, when any is missing:
 # Pango for WeasyPrint, Liberation fonts (metric-compatible Arial) for PDFs,
-# Chromium for the browser tests, poppler-utils to look at PDFs as pictures.
+# Chromium for the browser tests, poppler-utils to look at PDFs as pictures,
+# Java to run the Nu HTML Checker and npm to install it (tests/tools/package.json).
 set -euo pipefail
 
 need=()
@@ -10,6 +11,8 @@ dpkg -s fonts-liberation >/dev/null 2>&1 || need+=(fonts-liberation)
 if [[ "${1:-}" == "--with-browser" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
   command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+  command -v java >/dev/null 2>&1 || need+=(openjdk-17-jre-headless)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
 fi
 
 if (( ${#need[@]} == 0 )); then

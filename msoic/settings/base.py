@@ -82,6 +82,12 @@ TEMPLATES = [
     },
 ]
 
+# Form widgets render through TEMPLATES too, so templates/ can correct a widget's markup (Django's
+# read-only password summary put `disabled` on a <div>, which HTML does not allow); "django.forms" in
+# INSTALLED_APPS keeps Django's own widget templates within reach.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+INSTALLED_APPS += ["django.forms"]
+
 DATABASES = {"default": database(os.environ.get("DATABASE_URL", DEFAULT_SQLITE_URL))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -303,3 +303,21 @@ def test_the_review_page_of_a_signed_off_assessment_repeats_no_id(client, world,
     assert "Reopen this signed-off assessment" in page
     repeated = [name for name, count in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if count > 1]
     assert repeated == []
+
+
+def test_the_record_page_links_who_submitted_only_for_readers_who_may_open_their_page(
+    client, world, home_assessment
+):
+    submitted(home_assessment, world.spoc)
+    record = reverse("admin:assessments_assessment_change", args=[home_assessment.pk])
+    person = reverse("admin:accounts_user_change", args=[world.spoc.pk])
+
+    verified_staff_login(client, world.coordinator)
+    for_coordinator = client.get(record).content.decode()
+    assert "Sam Spoc" in for_coordinator and person not in for_coordinator
+    assert client.get(person).status_code == 403  # the page a link would have led to
+
+    verified_staff_login(client, world.administrator)
+    for_administrator = client.get(record).content.decode()
+    assert f'<a href="{person}">Sam Spoc</a>' in for_administrator
+    assert client.get(person).status_code == 200

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -14,6 +15,7 @@ from assessments.models import ActivityReturn, Assessment, AssessmentEvent
 from assessments.status import WorkflowStatus
 from tests.assessments.workflow_states import make_complete
 from tests.conftest import complete_values, form_post, sign_off_for_test
+from tests.factories import verified_staff_login
 
 
 def activity_url(assessment, code):
@@ -392,3 +394,42 @@ def test_a_change_request_says_which_coordinator_asked_and_when(client, world, h
     # An activity that was not sent back shows no request, and costs no query for one.
     other = client.get(activity_url(home_assessment, "LG02")).content.decode()
     assert "asked for changes" not in other and "From " + asked.actor_name not in other
+
+
+def test_one_error_summary_lists_the_answer_and_reference_errors_in_page_order(
+    client, world, home_assessment
+):
+    client.force_login(world.spoc)
+    data = form_post({"implementation_status": "implemented"}, revision=0)
+    data["ref-0-location"] = "Policy library"  # a reference with neither a name nor a date
+
+    html = client.post(activity_url(home_assessment, "LG01"), data).content.decode()
+
+    assert html.count('class="govuk-error-summary"') == 1
+    summary = html[html.index("There is a problem") : html.index("</ul>", html.index("There is a problem"))]
+    targets = re.findall(r'href="#([^"]+)"', summary)
+    assert targets == ["id_evidence_summary", "id_ref-0-title", "id_ref-0-applies_on_0"]
+    assert "Enter the name of the document or source" in summary
+    assert "Enter the date this evidence applies to" in summary
+    for target in ("id_evidence_summary", "id_ref-0-title", "id_ref-0-applies_on_0"):
+        assert f'id="{target}"' in html
+
+
+@pytest.mark.parametrize(
+    ("role", "progress"),
+    [
+        (Role.SPOC, "You have completed 0 of 50 activities."),
+        (Role.CHIEF_OFFICER, "The force has completed 0 of 50 activities."),
+        (Role.COORDINATOR, "The force has completed 0 of 50 activities."),
+        (Role.NATIONAL, "The force has completed 0 of 50 activities."),
+    ],
+)
+def test_the_task_list_names_the_force_and_round_and_speaks_to_its_reader(
+    client, world, home_assessment, role, progress
+):
+    verified_staff_login(client, world.user(role))  # staff roles pass the second factor
+    html = client.get(
+        reverse("assessments:task_list", kwargs={"assessment_id": home_assessment.pk})
+    ).content.decode()
+    assert "<title>Task list – Cleveland Police, 2026-27 autumn review – " in html
+    assert progress in html

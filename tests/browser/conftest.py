@@ -2,6 +2,10 @@
 
 Every test under tests/browser is marked ``browser``. The live server's database holds the real reference
 data (the action plan and the regions and forces files) and one person per role.
+
+Three checks cover every page the tests reach: assert_accessible runs axe-core (WCAG 2.2 A and AA) and
+makes sure the page does not scroll sideways at 320 CSS pixels (WCAG 1.4.10); and every HTML page the
+live server sends, in any test, is checked with the Nu HTML Checker once at the end (served_html.py).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from accounts.roles import Role
 from accounts.second_factor import needs_second_factor, recovery_codes_replace
 from assessments.models import Force, Region
 from msoic.settings.env import BASE_DIR
+from tests.browser.served_html import ServedHtml
 from tests.factories import TEST_PASSWORD, totp_code, user_with_role
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM calls.
@@ -42,13 +47,18 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = BASE_DIR / "test-artifacts" / "screenshots"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 FAILURES = BASE_DIR / "test-artifacts" / "failures"
+SERVED_HTML = BASE_DIR / "test-artifacts" / "served-html"
+# The narrowest window WCAG 1.4.10 asks a page to fit without scrolling sideways (1280px at 400% zoom).
+REFLOW_WIDTH = 320
 BROWSER_DIR = Path(__file__).resolve().parent
 CALL_FAILED = pytest.StashKey[bool]()
 
 __all__ = [
     "TEST_PASSWORD",
+    "TOO_WIDE",
     "People",
     "assert_accessible",
+    "assert_no_sideways_scroll",
     "enter_second_factor",
     "save_screenshot",
     "sign_in",
@@ -99,12 +109,45 @@ STATE_WAIT_CEILING_MS = 60_000
 expect.set_options(timeout=STATE_WAIT_CEILING_MS)
 
 
+@pytest.fixture(scope="session")
+def served_html(live_server) -> Iterator[ServedHtml]:
+    """Every HTML page the live server sends in this session, checked with the Nu HTML Checker at the end.
+
+    A page with an error fails the session here (reported at the teardown of its last browser test),
+    each error named with the test, the address and the line; the pages stay in test-artifacts/.
+    """
+    missing = ServedHtml.missing_checker()
+    if missing:
+        pytest.fail(missing, pytrace=False)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    pages = ServedHtml(SERVED_HTML / worker)
+    server = live_server.thread.httpd
+    original = server.get_app()
+    server.set_app(pages.wrap(original))
+    yield pages
+    server.set_app(original)
+    problems = pages.problems()
+    if problems:
+        pytest.fail(
+            "\n".join(
+                [
+                    f"The Nu HTML Checker found {len(problems)} error(s) in {len(pages.pages)} pages:",
+                    *problems,
+                ]
+            ),
+            pytrace=False,
+        )
+
+
 @pytest.fixture
-def page(request: pytest.FixtureRequest, browser: Browser, live_server) -> Iterator[Page]:
+def page(
+    request: pytest.FixtureRequest, browser: Browser, live_server, served_html: ServedHtml
+) -> Iterator[Page]:
     """A fresh browser context (no cookies) per test, addressed relative to the live server.
 
     When the test fails, the page as it was is kept in test-artifacts/failures/.
     """
+    served_html.current_test = request.node.nodeid
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     # Every wait in these tests is for a state (a heading, a URL, a loaded page); this is only how long
     # to keep waiting before calling it a failure. A busy two-core machine took over 10 s for one
@@ -235,8 +278,42 @@ def save_screenshot(page: Page, name: str) -> Path:
     return path
 
 
+# Elements that reach past the right edge of the window, outside the boxes that scroll sideways on purpose
+# (wide tables: ours, the admin's list and the review page's), to say what made a page too wide.
+TOO_WIDE = """() => [...document.querySelectorAll('body *')]
+  .filter(e => {
+    const box = e.getBoundingClientRect();
+    return box.width > 1 && box.right > window.innerWidth + 1
+      && !e.closest('.app-table-scroll, .review-table-wrapper, #changelist-form .results, '
+                    + '.govuk-visually-hidden, .visually-hidden, .govuk-skip-link');
+  })
+  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
+  .slice(0, 5)"""
+
+
+def assert_no_sideways_scroll(page: Page, name: str) -> None:
+    """The page, as it is now, does not scroll sideways in a window 320 CSS pixels wide (WCAG 1.4.10).
+
+    The window is narrowed only for the check and then put back, so the test carries on as it was.
+    """
+    size = page.viewport_size
+    narrowed = size is not None and size["width"] > REFLOW_WIDTH
+    if size is not None and narrowed:
+        page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        too_wide = page.evaluate(TOO_WIDE) if scroll_width > inner_width else []
+    finally:
+        if size is not None and narrowed:
+            page.set_viewport_size(size)
+    assert scroll_width <= inner_width, (
+        f"{name} ({page.url}) is {scroll_width}px wide in a {inner_width}px window; too wide: {too_wide}"
+    )
+
+
 def assert_accessible(page: Page, name: str) -> None:
-    """Save a full-page screenshot as <name>.png, then assert axe-core finds no WCAG 2.2 AA violations."""
+    """Save a full-page screenshot as <name>.png, assert axe-core finds no WCAG 2.2 AA violations, and
+    assert the page does not scroll sideways at 320 pixels."""
     from axe_playwright_python.sync_playwright import Axe
 
     save_screenshot(page, name)
@@ -253,3 +330,4 @@ def assert_accessible(page: Page, name: str) -> None:
                 target = ", ".join(str(part) for part in node["target"])
                 lines.append(f"    {target}: {node.get('failureSummary', '').replace(chr(10), ' ')}")
         pytest.fail("\n".join(lines), pytrace=False)
+    assert_no_sideways_scroll(page, name)

@@ -17,7 +17,13 @@ from actionplan.models import ActionPlan
 from assessments.models import ActivityReturn, Assessment
 from assessments.services import round_open
 from assessments.status import ImplementationStatus, WorkflowStatus
-from tests.browser.conftest import TEST_PASSWORD, People, assert_accessible, save_screenshot
+from tests.browser.conftest import (
+    TEST_PASSWORD,
+    People,
+    assert_accessible,
+    save_screenshot,
+    sign_in,
+)
 
 # Describe the focused element by its role and visible name, and say whether its focus can be seen.
 # Radios and checkboxes hide the native input: GOV.UK draws their focus ring on the label's ::before.
@@ -181,6 +187,95 @@ def test_a_spoc_completes_the_assessment_with_the_keyboard_alone(page: Page, peo
     assert answers[first_three[0]].implementation_status == ImplementationStatus.NOT_STARTED
     assert answers[first_three[1]].target_date == datetime.date(2027, 3, 31)
     assert answers[first_three[2]].implementation_status == ImplementationStatus.NOT_STARTED
+
+
+# Each error summary link's target, and whether every target comes after the one before it in the page.
+SUMMARY_TARGETS = """() => {
+  const links = [...document.querySelectorAll('.govuk-error-summary__list a')];
+  const targets = links.map(a => document.getElementById(a.getAttribute('href').slice(1)));
+  const inOrder = targets.every((t, i) => t && (i === 0
+    || (targets[i - 1].compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)));
+  return {ids: targets.map(t => t && t.id), inOrder};
+}"""
+
+
+def test_one_error_summary_for_the_answer_and_a_reference_with_the_keyboard_alone(page: Page, people: People):
+    opened = round_open(
+        name="2026-27 autumn review",
+        plan=ActionPlan.objects.get(is_current=True),
+        opens_on=datetime.date(2026, 10, 1),
+        due_on=datetime.date(2027, 1, 31),
+        opened_by=people.national,
+    )
+    assessment = Assessment.objects.get(round=opened.round, force=people.cleveland)
+    code = assessment.returns.order_by("activity__area__number", "activity__order")[0].activity.code
+    sign_in(page, people.spoc.email)
+    page.goto(f"/assessments/{assessment.pk}/activities/{code}/")
+
+    # "Implemented" with no evidence, and a reference with only where it is held: both forms are wrong.
+    tab_to(page, "Not started", role="input:radio")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Implemented", exact=True)).to_be_checked()
+    tab_to(page, "Where it is held", role="input:text")
+    page.keyboard.type("Policy library, public protection folder")
+    tab_to(page, "Save and continue")
+    page.keyboard.press("Enter")
+
+    # One summary, focused on load, listing every error in the order the fields come in the page.
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_have_count(1)
+    expect(summary).to_be_focused()
+    links = summary.get_by_role("link")
+    expect(links).to_have_text(
+        [
+            "Summarise the evidence that shows this activity is implemented",
+            "Enter the name of the document or source",
+            "Enter the date this evidence applies to",
+        ]
+    )
+    targets = page.evaluate(SUMMARY_TARGETS)
+    assert targets == {
+        "ids": ["id_evidence_summary", "id_ref-0-title", "id_ref-0-applies_on_0"],
+        "inOrder": True,
+    }
+    assert_accessible(page, "keyboard-activity-two-kinds-of-error")
+
+    # Each link moves the focus to its field; Shift+Tab goes back up to the summary for the next one.
+    tab_to(page, "Summarise the evidence", role="a")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Evidence summary")).to_be_focused()
+    assert_focus_visible(page)
+    page.keyboard.type("Chief officer portfolio list, March 2026")
+    tab_to(page, "Enter the name of the document or source", role="a", back=True)
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Document or source")).to_be_focused()
+    assert_focus_visible(page)
+    page.keyboard.type("Modern slavery delivery plan")
+    tab_to(page, "Enter the date this evidence applies to", role="a", back=True)
+    page.keyboard.press("Enter")
+    assert focused_id(page) == "id_ref-0-applies_on_0"
+    assert_focus_visible(page)
+    save_screenshot(page, "keyboard-error-link-to-reference-date")
+    page.keyboard.type("1")
+    tab_to(page, "Month", role="input:text")
+    page.keyboard.type("3")
+    tab_to(page, "Year", role="input:text")
+    page.keyboard.type("2026")
+    tab_to(page, "Save and continue")
+    page.keyboard.press("Enter")
+    expect(heading(page)).not_to_contain_text(code)
+
+    saved = ActivityReturn.objects.get(assessment=assessment, activity__code=code)
+    assert saved.implementation_status == ImplementationStatus.IMPLEMENTED
+    assert saved.evidence_references == [
+        {
+            "title": "Modern slavery delivery plan",
+            "location": "Policy library, public protection folder",
+            "applies_on": "2026-03-01",
+        }
+    ]
 
 
 def test_the_focus_check_itself_catches_an_invisible_focus(page: Page, live_server):

@@ -1,4 +1,4 @@
-"""Reflow and text resizing (WCAG 1.4.10 and 1.4.4) on the main pages, with realistic long answers.
+"""Reflow and text resizing (WCAG 1.4.10 and 1.4.4) on the main pages and the admin, with long answers.
 
 At 320 CSS pixels wide (a 1280 pixel window at 400% zoom) nothing may scroll sideways: wide tables live in
 scrolling regions (.app-table-scroll), which is allowed. With text at 200% the main heading and the primary
@@ -12,28 +12,20 @@ import itertools
 
 from playwright.sync_api import Locator, Page, expect
 
-from actionplan.models import ActionPlan
+from accounts.roles import Role
+from actionplan.models import ActionPlan, Activity
 from assessments import workflow
 from assessments.models import ActivityReturn, Assessment, Force
 from assessments.services import round_open
 from assessments.status import ImplementationStatus
-from tests.browser.conftest import People, assert_accessible, save_screenshot, sign_in
+from tests.browser.conftest import TOO_WIDE, People, assert_accessible, save_screenshot, sign_in
+from tests.factories import user_with_role
 
 LONG_WORDS = (
     "The force's modern slavery and human trafficking co-ordinator reviews every referral through the "
     "National Referral Mechanism; see https://intranet.cleveland.example/safeguarding/modern-slavery/"
     "delivery-plan-2026-27-version-3-final-approved.docx for the full delivery plan."
 )
-
-# Elements that reach past the right edge of the window, outside the scrolling table regions.
-TOO_WIDE = """() => [...document.querySelectorAll('body *')]
-  .filter(e => {
-    const box = e.getBoundingClientRect();
-    return box.width > 1 && box.right > window.innerWidth + 1
-      && !e.closest('.app-table-scroll, .review-table-wrapper, .govuk-visually-hidden, .govuk-skip-link');
-  })
-  .map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : ''))
-  .slice(0, 5)"""
 
 # Why an element cannot be read whole: off the side of the window, or cut off by a box that hides overflow.
 CLIPPED = """e => {
@@ -154,6 +146,69 @@ def test_no_main_page_scrolls_sideways_at_320_pixels(page: Page, people: People)
     assert_reflows(page, "national-overview")
     visit(page, f"/national/report/?round={round_id}", "national-report")
     assert_accessible(page, "national-report-320")
+
+
+def admin_page(page: Page, path: str, name: str) -> None:
+    """An admin page read whole at 1280 pixels (axe) and at 320, where it must not scroll sideways."""
+    page.set_viewport_size({"width": 1280, "height": 900})
+    response = page.goto(path)
+    assert response is not None and response.ok, f"{path} answered {response and response.status}"
+    assert_accessible(page, f"admin-{name}")
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert_reflows(page, f"admin-{name}")
+
+
+def test_no_admin_page_a_coordinator_or_national_staff_use_scrolls_sideways_at_320_pixels(
+    page: Page, people: People
+):
+    cleveland = open_round_with_answers(people)
+    workflow.submit(cleveland, by=people.spoc)
+    workflow.sign_off(cleveland, by=people.coordinator, comment=LONG_WORDS)
+    durham = Assessment.objects.get(round=cleveland.round, force__code="durham")
+    durham_spoc = user_with_role(Role.SPOC, force=durham.force, email="spoc.durham@force.example")
+    workflow.submit(durham, by=durham_spoc)
+    activity = Activity.objects.filter(area__plan__is_current=True).order_by("area__number", "order").first()
+    assert activity is not None
+
+    # The coordinator reviews: the list, a submitted assessment's review (with its decision form and
+    # the history table), its record and history pages, and the reference data they may read.
+    sign_in(page, people.coordinator.email)
+    admin_page(page, "/admin/", "index-coordinator")
+    admin_page(page, "/admin/assessments/assessment/", "assessment-list-coordinator")
+    admin_page(page, "/admin/assessments/assessment/?status__exact=submitted", "assessment-list-submitted")
+    admin_page(page, f"/admin/assessments/assessment/{durham.pk}/review/", "review-submitted")
+    page.get_by_role("button", name="Return for changes").click()
+    expect(page.locator(".errornote, .errorlist").first).to_be_visible()
+    assert_accessible(page, "admin-review-error")
+    admin_page(page, f"/admin/assessments/assessment/{cleveland.pk}/change/", "assessment-record")
+    admin_page(page, f"/admin/assessments/assessment/{cleveland.pk}/history/", "assessment-history")
+    admin_page(page, "/admin/assessments/round/", "round-list-coordinator")
+    admin_page(page, "/admin/assessments/force/", "force-list-coordinator")
+    admin_page(page, "/admin/actionplan/activity/", "activity-list-coordinator")
+    admin_page(page, f"/admin/actionplan/activity/{activity.pk}/change/", "activity-read-only")
+
+    # National staff: a signed-off review (with the reopen form), rounds, forces, regions and the plan.
+    page.context.clear_cookies()
+    sign_in(page, people.national.email)
+    admin_page(page, "/admin/", "index-national")
+    admin_page(page, "/admin/assessments/assessment/", "assessment-list-national")
+    admin_page(page, f"/admin/assessments/assessment/{cleveland.pk}/review/", "review-signed-off")
+    admin_page(page, "/admin/assessments/round/", "round-list")
+    admin_page(page, "/admin/assessments/round/add/", "round-add")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".errornote")).to_be_visible()
+    assert_accessible(page, "admin-round-add-error")
+    admin_page(page, f"/admin/assessments/round/{cleveland.round_id}/change/", "round-change")
+    admin_page(page, "/admin/assessments/force/", "force-list")
+    admin_page(page, f"/admin/assessments/force/{cleveland.force_id}/change/", "force-change")
+    admin_page(page, "/admin/assessments/region/", "region-list")
+    admin_page(page, f"/admin/assessments/region/{people.north_east.pk}/change/", "region-change")
+    admin_page(page, "/admin/actionplan/actionplan/", "plan-list")
+    admin_page(page, "/admin/actionplan/processarea/", "area-list")
+    admin_page(page, "/admin/actionplan/activity/", "activity-list")
+    admin_page(page, f"/admin/actionplan/activity/{activity.pk}/change/", "activity-change")
+    admin_page(page, "/admin/actionplan/activity/import/", "activity-import")
+    admin_page(page, "/admin/actionplan/activity/export/", "activity-export")
 
 
 def assert_usable_at_double_text_size(page: Page, name: str, action: Locator) -> None:
