@@ -44,7 +44,8 @@ def _set_confirm(data: bytes, answers: dict[str, object]) -> bytes:
     return save(book)
 
 
-def _references(data: bytes, rows: list[list[object]] | None = None) -> tuple[object, list[tuple]]:
+def _references(data: bytes, rows: list[list[object]] | None = None) -> tuple[bytes, list[tuple]]:
+    """Replace the references sheet's rows and return the new file, or read them (with the file as it was)."""
     book = load_workbook(io.BytesIO(data))
     sheet = book[REFERENCES_SHEET]
     if rows is not None:
@@ -52,7 +53,7 @@ def _references(data: bytes, rows: list[list[object]] | None = None) -> tuple[ob
         for row in rows:
             sheet.append(row)
         return save(book), []
-    return None, [row for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
+    return data, [row for row in sheet.iter_rows(min_row=2, values_only=True) if any(row)]
 
 
 def test_confirm_finishes_carried_forward_answers_and_a_second_upload_changes_nothing(
