@@ -26,17 +26,20 @@ reference-data: setup
 	$(PY) manage.py load_action_plan
 	$(PY) manage.py load_forces
 
-demo-data: reference-data
+# The demo accounts, and demo rounds for them (an earlier round signed off, an open one with Cleveland in
+# draft and Durham waiting for review) unless rounds exist. With NATIONAL_DATA=1 the national data is
+# generated first, so its rounds are the ones the demo accounts find.
+demo-data: reference-data $(if $(NATIONAL_DATA),national-data)
 	$(PY) manage.py create_demo_users
 
 # `make run NATIONAL_DATA=1` also generates every force's users, eight signed-off rounds and an open one,
 # once (it does nothing when rounds exist): invented data with a published password, local use only.
-national-data: demo-data
+national-data: reference-data
 	$(PY) manage.py generate_national_data --if-empty
 
 # A task worker runs beside the development server (emails and PDF packs queue in the database);
 # both stop together on Ctrl+C.
-run: demo-data $(if $(NATIONAL_DATA),national-data)
+run: demo-data
 	@echo "Serving on http://127.0.0.1:8000 with a background task worker (Ctrl+C to stop)"
 	@$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

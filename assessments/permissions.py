@@ -71,6 +71,16 @@ def is_spoc_for(user: Any, assessment: Assessment) -> bool:
     return assessment.force_id in access_for(user).spoc_force_ids
 
 
+def reports_first_for(user: Any, force: Force) -> bool:
+    """True for a chief officer of the force who is not also its SPOC.
+
+    A chief officer comes to a force's page for the progress reports, so those are the main button
+    there; a SPOC (even one who is also chief officer) comes to answer, so the task list stays first.
+    """
+    access = access_for(user)
+    return force.pk in access.chief_officer_force_ids and force.pk not in access.spoc_force_ids
+
+
 def can_edit_assessment(user: Any, assessment: Assessment) -> bool:
     """Only the force's SPOC edits, and only while the assessment is a draft or returned."""
     return is_spoc_for(user, assessment) and assessment.status in EDITABLE_STATUSES

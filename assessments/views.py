@@ -28,6 +28,7 @@ from assessments.permissions import (
     force_for_user_or_404,
     is_spoc_for,
     region_for_user_or_404,
+    reports_first_for,
 )
 from assessments.rules import TARGET_DATE_PAST, target_date_is_past
 from assessments.status import WorkflowStatus
@@ -53,6 +54,7 @@ def force_home(request: HttpRequest, force_code: str) -> HttpResponse:
         "home": home,
         "days_left": days_left,
         "days_overdue": -days_left if days_left is not None and days_left < 0 else 0,
+        "reports_first": reports_first_for(request.user, force),
     }
     return render(request, "assessments/force_home.html", context)
 

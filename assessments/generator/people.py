@@ -13,6 +13,10 @@ from assessments.models import Force, Region
 
 GENERATED_PASSWORD = "try-the-national-picture-locally"  # noqa: S105 - published in the README on purpose
 NATIONAL_EMAIL = "national.unit@example.com"
+# A fixed, published authenticator key for demo and generated staff accounts only (local use, never real
+# data): staff must pass a second factor, and one key printed by `create_demo_users` and named in the
+# README lets a first-time user sign in as any of them without setting up an authenticator per account.
+DEMO_TOTP_KEY = "6d736f69632d64656d6f2d6f6e6c792d6b65792d31"
 BATCH = 1000
 FIRST_NAMES: tuple[str, ...] = (
     "Alex",
@@ -108,4 +112,21 @@ def create_people(forces: list[Force]) -> People:
         else:
             people.national = user
     Membership.objects.bulk_create(memberships, batch_size=BATCH)
+    _published_second_factor([*people.coordinator.values(), *([people.national] if people.national else [])])
     return people
+
+
+def _published_second_factor(staff: list[User]) -> None:
+    """Give staff accounts that have no authenticator yet one with the published demo key.
+
+    Without it, each generated coordinator and the national unit would have to set up an authenticator
+    app on first sign-in (staff always need a second factor); accounts that have one keep it.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    equipped = set(TOTPDevice.objects.filter(user__in=staff).values_list("user_id", flat=True))
+    TOTPDevice.objects.bulk_create(
+        TOTPDevice(user=user, name="Authenticator app", key=DEMO_TOTP_KEY, confirmed=True)
+        for user in staff
+        if user.pk not in equipped
+    )

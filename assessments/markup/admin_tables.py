@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
+from assessments.dates import short_date
 from assessments.status import WorkflowStatus, implementation_label, workflow_label
 
 if TYPE_CHECKING:
@@ -211,7 +212,7 @@ def evidence_reference(reference: Mapping[str, Any]) -> str:
             '<p class="ref">',
             _text(reference.get("title", "")),
             f" – {_text(location)}" if location else "",
-            f" ({_text(applies_on)})" if applies_on else "",
+            f" ({_text(short_date(applies_on))})" if applies_on else "",
             "</p>",
         )
     )

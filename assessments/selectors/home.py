@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import reverse
@@ -91,6 +91,8 @@ class ForceHome:
     progress: AssessmentProgress | None
     feedback: AssessmentEvent | None
     earlier: list[Assessment]
+    # The activities the coordinator marked for changes, (code, title) in plan order; only when returned.
+    changes_requested: list[tuple[str, str]] = field(default_factory=list)
 
 
 def force_home(*, force: Force) -> ForceHome:
@@ -103,11 +105,26 @@ def force_home(*, force: Force) -> ForceHome:
     current = next((a for a in assessments if a.round.is_open), None)
     progress = assessment_progress(assessment=current) if current else None
     feedback = None
+    changes_requested: list[tuple[str, str]] = []
     if current is not None:
         feedback = (
             AssessmentEvent.objects.filter(assessment=current, to_status=WorkflowStatus.RETURNED)
             .order_by("-created_at")
             .first()
         )
+    if current is not None and current.status == WorkflowStatus.RETURNED:
+        # The banner names each activity to change, so the SPOC can go straight to it.
+        changes_requested = list(
+            ActivityReturn.objects.filter(assessment=current, reopened_for_changes=True)
+            .order_by("activity__area__number", "activity__order")
+            .values_list("activity__code", "activity__title")
+        )
     earlier = [a for a in assessments if a is not current]
-    return ForceHome(force=force, assessment=current, progress=progress, feedback=feedback, earlier=earlier)
+    return ForceHome(
+        force=force,
+        assessment=current,
+        progress=progress,
+        feedback=feedback,
+        earlier=earlier,
+        changes_requested=changes_requested,
+    )

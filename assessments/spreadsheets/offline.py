@@ -28,28 +28,49 @@ from assessments.answers import (
     SINGLE_VALUE_FIELDS,
     TEXT_FIELDS,
     Answer,
+    EvidenceReference,
     answer_of,
     answer_with,
+    date_from,
 )
+from assessments.dates import long_date
 from assessments.models import ActivityReturn, Assessment
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 from spreadsheet_safety import xlsx_cell
 
 RETURN_SHEET = "Return"
 GUIDANCE_SHEET = "Guidance"
-DATE_FORMAT = "DD/MM/YYYY"
+# Evidence references, any number per activity, one row each, on their own sheet: (field, heading).
+REFERENCES_SHEET = "Evidence references"
+REFERENCES = "evidence_references"
+REFERENCE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("code", "Activity code"),
+    ("title", "Document or source"),
+    ("location", "Where it is held"),
+    ("applies_on", "Date it applies to"),
+)
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100
 
 # (field, column heading, editable) in the order of the sheet: the activity, then one column for each
-# of the answer's fields but its evidence references, which the sheet does not carry.
+# of the answer's fields but its evidence references.
 COLUMNS: tuple[tuple[str, str, bool], ...] = (
     ("code", "Activity code", False),
     ("title", "Activity", False),
     *((name, FIELD_HEADINGS[name], True) for name in SINGLE_VALUE_FIELDS),
 )
+# After the answer, "Confirm": the SPOC writes Yes to keep an answer carried forward from the last round
+# as it is (what the web form's save does for that activity). Not required: files downloaded before it
+# existed still upload.
+CONFIRM = "confirm"
+CONFIRM_YES = "Yes"
+SHEET_COLUMNS: tuple[tuple[str, str, bool], ...] = (*COLUMNS, (CONFIRM, "Confirm", True))
 VALUE_FIELDS = SINGLE_VALUE_FIELDS
-FIELD_LABELS = {name: heading for name, heading, _editable in COLUMNS}
+FIELD_LABELS = {name: heading for name, heading, _editable in SHEET_COLUMNS} | {
+    REFERENCES: "Evidence references"
+}
+# What an upload can change, in the order the preview lists it.
+PREVIEW_FIELDS = (*VALUE_FIELDS[:3], REFERENCES, *VALUE_FIELDS[3:])
 REQUIRED_COLUMNS = ("code", *VALUE_FIELDS)
 TEXT_LIMITS = {
     "not_applicable_reason": (rules.REASON_MAX, "The reason"),
@@ -57,8 +78,11 @@ TEXT_LIMITS = {
     "next_steps": (rules.NEXT_STEPS_MAX, "The next steps"),
     "action_owner": (rules.OWNER_MAX, "The action owner"),
 }
-COLUMN_WIDTHS = (10, 45, 20, 35, 60, 50, 30, 14)
+COLUMN_WIDTHS = (10, 45, 20, 35, 60, 50, 30, 18, 12)
+# Excel shows a real date cell this way: the service's own style, "17 March 2026".
+DATE_CELL_FORMAT = "d mmmm yyyy"
 STATUS_LABELS = [implementation_label(value) for value in ImplementationStatus.values]
+DATE_COLUMN = 1 + [name for name, _heading, _editable in COLUMNS].index("target_date")
 
 
 class UploadOutOfDate(Exception):
@@ -90,6 +114,8 @@ class ActivityChange:
     values: Answer
     fields: list[FieldChange]
     out_of_date: bool = False
+    # True when the row confirms an answer carried forward from the last round (Confirm: Yes).
+    confirms: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,6 +126,11 @@ class UploadPreview:
     token: str
     changes: list[ActivityChange]
     rows_read: int = 0
+
+    @property
+    def confirmations(self) -> int:
+        """How many carried-forward answers saving would confirm."""
+        return sum(1 for change in self.changes if change.confirms)
 
     @property
     def out_of_date(self) -> bool:
@@ -116,6 +147,7 @@ class UploadPreview:
                 {
                     "return_id": change.return_id,
                     "revision": change.revision,
+                    "confirm": change.confirms,
                     "values": {
                         name: _serialise(value)
                         for name, value in change.values.items()
@@ -141,7 +173,7 @@ def return_workbook(*, assessment: Assessment) -> bytes:
     sheet = book.active
     assert sheet is not None  # noqa: S101 - a new workbook always has one sheet
     sheet.title = RETURN_SHEET
-    sheet.append([heading for _name, heading, _editable in COLUMNS])
+    sheet.append([heading for _name, heading, _editable in SHEET_COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -158,14 +190,18 @@ def return_workbook(*, assessment: Assessment) -> bytes:
             activity_return.next_steps,
             activity_return.action_owner,
             activity_return.target_date,
+            "",
         ]
         open_for_changes = not returned or activity_return.reopened_for_changes
-        for column, (value, (_name, _heading, editable)) in enumerate(zip(values, COLUMNS, strict=True), 1):
+        awaiting_confirmation = activity_return.carried_forward and not activity_return.confirmed
+        for column, (value, (_name, _heading, editable)) in enumerate(
+            zip(values, SHEET_COLUMNS, strict=True), 1
+        ):
             cell = sheet.cell(row=row_number, column=column, value=xlsx_cell(value))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if editable and open_for_changes:
+            if editable and open_for_changes and (_name != CONFIRM or awaiting_confirmation):
                 cell.protection = Protection(locked=False)
-        sheet.cell(row=row_number, column=len(COLUMNS)).number_format = DATE_FORMAT
+        sheet.cell(row=row_number, column=DATE_COLUMN).number_format = DATE_CELL_FORMAT
     last_row = max(2, len(returns) + 1)
     status_list = DataValidation(
         type="list",
@@ -187,8 +223,18 @@ def return_workbook(*, assessment: Assessment) -> bytes:
         error="Enter a real date, for example 31/03/2027.",
     )
     date_check.add(f"H2:H{last_row}")
+    confirm_list = DataValidation(
+        type="list",
+        formula1=f'"{CONFIRM_YES}"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Confirm",
+        error=f"Write {CONFIRM_YES} to keep the carried-forward answer, or leave it blank.",
+    )
+    confirm_list.add(f"I2:I{last_row}")
     sheet.add_data_validation(status_list)
     sheet.add_data_validation(date_check)
+    sheet.add_data_validation(confirm_list)
     for index, width in enumerate(COLUMN_WIDTHS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "C2"
@@ -196,10 +242,36 @@ def return_workbook(*, assessment: Assessment) -> bytes:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
+    _add_references(book, returns, editable=lambda r: not returned or r.reopened_for_changes)
     _add_guidance(book, assessment)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def _add_references(book: Workbook, returns: list[ActivityReturn], *, editable: Any) -> None:
+    """One row per evidence reference, dates as real date cells; SPOCs add, change or delete rows."""
+    sheet = book.create_sheet(REFERENCES_SHEET)
+    sheet.append([heading for _name, heading in REFERENCE_COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for activity_return in returns:
+        for reference in activity_return.evidence_references:
+            applies_on = date_from(reference.get("applies_on"))
+            sheet.append(
+                [
+                    xlsx_cell(activity_return.activity.code),
+                    xlsx_cell(reference.get("title", "")),
+                    xlsx_cell(reference.get("location", "")),
+                    applies_on or xlsx_cell(reference.get("applies_on", "")),
+                ]
+            )
+            sheet.cell(row=sheet.max_row, column=4).number_format = DATE_CELL_FORMAT
+    for row in range(sheet.max_row + 1, sheet.max_row + 101):
+        sheet.cell(row=row, column=4).number_format = DATE_CELL_FORMAT
+    for index, width in enumerate((14, 50, 50, 20)):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    sheet.freeze_panes = "A2"
 
 
 def _add_guidance(book: Workbook, assessment: Assessment) -> None:
@@ -215,9 +287,15 @@ def _add_guidance(book: Workbook, assessment: Assessment) -> None:
         "Not applicable needs a reason. Implemented and Embedded need an evidence summary.",
         "Planned and In progress need next steps, an action owner and a target date.",
         "Target date: a real date, written as DD/MM/YYYY, for example 31/03/2027.",
+        f"Confirm: answers carried forward from the last round count as complete only once confirmed. "
+        f"Write {CONFIRM_YES} in the Confirm column to keep one as it is; changing an answer confirms it "
+        "too.",
         f"Evidence summary and next steps: up to {rules.EVIDENCE_SUMMARY_MAX} characters each. "
         "Do not include details of victims, suspects or operations.",
         "",
+        f"Evidence references: on the {REFERENCES_SHEET} sheet, one row each (activity code, document or "
+        "source, where it is held, the date it applies to). Add, change or delete rows; an activity with "
+        f"no rows there has no references. Up to {rules.MAX_EVIDENCE_REFERENCES} for each activity.",
         "Upload the finished file from the task list. You will see every change before anything is saved.",
     ]
     if assessment.status == WorkflowStatus.RETURNED:
@@ -235,9 +313,18 @@ def _add_guidance(book: Workbook, assessment: Assessment) -> None:
 def current_values(activity_return: ActivityReturn) -> Answer:
     """A return's answer with its text cleaned as an upload would clean it, for comparison."""
     answer = answer_of(activity_return)
-    return answer_with(
-        answer, {name: clean_text(value) for name, value in answer.items() if name in TEXT_FIELDS}
-    )
+    cleaned: dict[str, Any] = {
+        name: clean_text(value) for name, value in answer.items() if name in TEXT_FIELDS
+    }
+    cleaned[REFERENCES] = [
+        EvidenceReference(
+            title=clean_text(reference.get("title")),
+            location=clean_text(reference.get("location")),
+            applies_on=str(reference.get("applies_on") or ""),
+        )
+        for reference in answer["evidence_references"]
+    ]
+    return answer_with(answer, cleaned)
 
 
 def field_changes(
@@ -263,9 +350,18 @@ def display(name: str, value: Any) -> str:
     """A value as the preview shows it."""
     if name == "implementation_status":
         return implementation_label(value) if value else ""
+    if name == REFERENCES:
+        return "\n".join(reference_text(reference) for reference in value or [])
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return long_date(value)
     return str(value or "")
+
+
+def reference_text(reference: EvidenceReference) -> str:
+    """One evidence reference on one line, as the preview shows it."""
+    where = f" – {reference['location']}" if reference.get("location") else ""
+    when = f" ({long_date(reference['applies_on'])})" if reference.get("applies_on") else ""
+    return f"{reference['title']}{where}{when}"
 
 
 def clean_text(value: Any) -> str:
@@ -301,8 +397,9 @@ def preview_from_session(*, assessment: Assessment, stored: Mapping[str, Any]) -
                 title=activity_return.activity.title,
                 revision=int(item["revision"]),
                 values=merged,
-                fields=field_changes([name for name in VALUE_FIELDS if name in new], existing, merged),
+                fields=field_changes([name for name in PREVIEW_FIELDS if name in new], existing, merged),
                 out_of_date=activity_return.revision != int(item["revision"]),
+                confirms=bool(item.get("confirm")),
             )
         )
     if len(changes) != len(items):

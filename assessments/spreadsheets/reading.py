@@ -15,18 +15,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessments import rules
-from assessments.answers import TEXT_FIELDS, answer_with
+from assessments.answers import TEXT_FIELDS, EvidenceReference, answer_with
 from assessments.models import ActivityReturn, Assessment
 from assessments.spreadsheets.offline import (
-    COLUMNS,
+    CONFIRM,
+    CONFIRM_YES,
     EARLIEST_YEAR,
     FIELD_LABELS,
     LATEST_YEAR,
+    PREVIEW_FIELDS,
+    REFERENCE_COLUMNS,
+    REFERENCES,
+    REFERENCES_SHEET,
     REQUIRED_COLUMNS,
     RETURN_SHEET,
+    SHEET_COLUMNS,
     STATUS_LABELS,
     TEXT_LIMITS,
-    VALUE_FIELDS,
     ActivityChange,
     UploadPreview,
     clean_text,
@@ -47,10 +52,13 @@ _STATUS_BY_TEXT = {
     **{value: value for value in ImplementationStatus.values},
 }
 _HEADINGS = {
-    **{heading.lower(): name for name, heading, _editable in COLUMNS},
-    **{name.replace("_", " "): name for name, _heading, _editable in COLUMNS},
-    **{name: name for name, _heading, _editable in COLUMNS},
+    **{heading.lower(): name for name, heading, _editable in SHEET_COLUMNS},
+    **{name.replace("_", " "): name for name, _heading, _editable in SHEET_COLUMNS},
+    **{name: name for name, _heading, _editable in SHEET_COLUMNS},
 }
+
+
+_CONFIRM_TEXT = {CONFIRM_YES.lower(), "y", "yes", "confirm", "confirmed", "true", "x"}
 
 
 @dataclass
@@ -58,6 +66,9 @@ class _Row:
     number: int
     code: str
     values: dict[str, Any] = field(default_factory=dict)
+    confirm: bool = False
+    # Fields whose cell could not be read: each already has its one message, so the rules skip them.
+    unreadable: set[str] = field(default_factory=set)
 
 
 def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
@@ -66,6 +77,11 @@ def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
     try:
         sheet = book[RETURN_SHEET] if RETURN_SHEET in book.sheetnames else book.worksheets[0]
         rows = list(_bounded_rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)))
+        reference_rows = (
+            list(_bounded_rows(book[REFERENCES_SHEET].iter_rows(max_col=MAX_COLUMNS, values_only=True)))
+            if REFERENCES_SHEET in book.sheetnames
+            else None
+        )
     except SpreadsheetRejected:
         raise
     except Exception:  # a damaged part of the archive only shows up while reading rows
@@ -79,7 +95,11 @@ def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
     }
     problems: list[str] = []
     parsed = _parse_rows(rows[header_number:], header_number, columns, current, problems)
-    changes = _changes(assessment, parsed, current, problems)
+    if reference_rows is not None:
+        references = _parse_references(reference_rows, current, problems)
+        for item in parsed:
+            item.values[REFERENCES] = references.get(item.code, [])
+    changes = _changes(assessment, parsed, current, problems, columns)
     if problems:
         raise SpreadsheetRejected(_limited(problems))
     return UploadPreview(
@@ -161,12 +181,36 @@ def _parse_rows(
             continue
         seen[code] = number
         item = _Row(number=number, code=code)
-        item.values["implementation_status"] = _status(cells["implementation_status"], where, problems)
-        for name in TEXT_FIELDS:
-            item.values[name] = _text(cells[name], name, where, problems)
-        item.values["target_date"] = _date(cells["target_date"], where, problems)
+        readers: list[tuple[str, Any]] = [
+            ("implementation_status", _status),
+            *((name, _text_of(name)) for name in TEXT_FIELDS),
+            ("target_date", _date),
+        ]
+        for name, reader in readers:
+            item.values[name] = _read_cell(item, name, reader, cells, columns, where, problems)
+        if CONFIRM in columns:
+            item.confirm = _read_cell(item, CONFIRM, _confirm, cells, columns, where, problems)
         parsed.append(item)
     return parsed
+
+
+def _read_cell(
+    item: _Row,
+    name: str,
+    reader: Any,
+    cells: Mapping[str, Any],
+    columns: Mapping[str, int],
+    where: str,
+    problems: list[str],
+) -> Any:
+    """Read one cell; a cell that cannot be read gets one message, naming its column, and is remembered."""
+    before = len(problems)
+    value = reader(cells[name], where, problems)
+    if len(problems) > before:
+        item.unreadable.add(name)
+        letter = _column_letter(columns[name])
+        problems[before:] = [f"{message} (column {letter})" for message in problems[before:]]
+    return value
 
 
 def _status(value: Any, where: str, problems: list[str]) -> str:
@@ -176,11 +220,99 @@ def _status(value: Any, where: str, problems: list[str]) -> str:
     status = _STATUS_BY_TEXT.get(text)
     if status is None:
         problems.append(
-            f"{where}: “{_short(str(value))}” is not an implementation status. Use one of: "
+            f"{where}: “{_short(str(value))}” is not an implementation status. Write one of: "
             + ", ".join(STATUS_LABELS)
         )
         return ""
     return status
+
+
+def _parse_references(
+    rows: list[tuple[Any, ...]], current: Mapping[str, ActivityReturn], problems: list[str]
+) -> dict[str, list[EvidenceReference]]:
+    """The references sheet, by activity code in the order of its rows; every mistake is named once."""
+    by_code: dict[str, list[EvidenceReference]] = {}
+    if not rows:
+        return by_code
+    headings = [" ".join(str(v).split()).lower() if not _blank(v) else "" for v in rows[0]]
+    positions = {}
+    for name, heading in REFERENCE_COLUMNS:
+        if heading.lower() not in headings:
+            problems.append(
+                f"The {REFERENCES_SHEET} sheet is missing the column “{heading}”. "
+                "Use the column headings from the spreadsheet downloaded from the service"
+            )
+            return by_code
+        positions[name] = headings.index(heading.lower())
+    letters = {name: _column_letter(index) for name, index in positions.items()}
+    for number, row in enumerate(rows[1:], start=2):
+        if all(_blank(value) for value in row):
+            continue
+        cells = {name: (row[index] if index < len(row) else None) for name, index in positions.items()}
+        code = "" if _blank(cells["code"]) else str(unescape_cell(cells["code"])).strip().upper()
+        where = f"{REFERENCES_SHEET} row {number}" + (f" ({_short(code, 10)})" if code else "")
+        if code not in current:
+            problems.append(
+                f"{where}: “{_short(code, 10)}” is not an activity in this round's action plan (column "
+                f"{letters['code']}). Write the activity code, for example LG01"
+                if code
+                else f"{where}: enter the activity code (column {letters['code']}), for example LG01"
+            )
+            continue
+        title = clean_text(unescape_cell(cells["title"]) if not _blank(cells["title"]) else "")
+        location = clean_text(unescape_cell(cells["location"]) if not _blank(cells["location"]) else "")
+        if not title:
+            problems.append(f"{where}: enter the name of the document or source (column {letters['title']})")
+        elif len(title) > rules.REFERENCE_TITLE_MAX:
+            problems.append(
+                f"{where}: the name must be {rules.REFERENCE_TITLE_MAX} characters or fewer "
+                f"(column {letters['title']})"
+            )
+        if len(location) > rules.REFERENCE_LOCATION_MAX:
+            problems.append(
+                f"{where}: the location must be {rules.REFERENCE_LOCATION_MAX} characters or fewer "
+                f"(column {letters['location']})"
+            )
+        before = len(problems)
+        applies_on = _date(cells["applies_on"], where, problems, label="Date it applies to")
+        if len(problems) > before:
+            problems[before:] = [f"{m} (column {letters['applies_on']})" for m in problems[before:]]
+        elif applies_on is None:
+            problems.append(
+                f"{where}: enter the date this evidence applies to (column {letters['applies_on']}), "
+                "for example 31/03/2026"
+            )
+        kept = by_code.setdefault(code, [])
+        if len(kept) == rules.MAX_EVIDENCE_REFERENCES:
+            problems.append(
+                f"{where}: activity {code} has more than {rules.MAX_EVIDENCE_REFERENCES} references"
+            )
+            continue
+        kept.append(
+            EvidenceReference(
+                title=title, location=location, applies_on=applies_on.isoformat() if applies_on else ""
+            )
+        )
+    return by_code
+
+
+def _confirm(value: Any, where: str, problems: list[str]) -> bool:
+    if _blank(value) or value is False:
+        return False
+    if value is True or " ".join(str(value).split()).lower() in _CONFIRM_TEXT:
+        return True
+    problems.append(
+        f"{where}: Confirm “{_short(str(value))}” is not understood. Write {CONFIRM_YES} to keep the "
+        "answer carried forward from the last round, or leave it blank"
+    )
+    return False
+
+
+def _text_of(name: str) -> Any:
+    def reader(value: Any, where: str, problems: list[str]) -> str:
+        return _text(value, name, where, problems)
+
+    return reader
 
 
 def _text(value: Any, name: str, where: str, problems: list[str]) -> str:
@@ -203,8 +335,9 @@ def _text(value: Any, name: str, where: str, problems: list[str]) -> str:
     return text
 
 
-def _date(value: Any, where: str, problems: list[str]) -> datetime.date | None:
-    label = FIELD_LABELS["target_date"]
+def _date(
+    value: Any, where: str, problems: list[str], *, label: str = FIELD_LABELS["target_date"]
+) -> datetime.date | None:
     if _blank(value):
         return None
     if isinstance(value, datetime.datetime):
@@ -239,15 +372,24 @@ def _date(value: Any, where: str, problems: list[str]) -> datetime.date | None:
 
 
 def _changes(
-    assessment: Assessment, parsed: list[_Row], current: Mapping[str, ActivityReturn], problems: list[str]
+    assessment: Assessment,
+    parsed: list[_Row],
+    current: Mapping[str, ActivityReturn],
+    problems: list[str],
+    columns: Mapping[str, int],
 ) -> list[ActivityChange]:
     changes: list[ActivityChange] = []
     returned = assessment.status == WorkflowStatus.RETURNED
     for item in parsed:
         activity_return = current[item.code]
         existing = current_values(activity_return)
-        changed = [name for name in VALUE_FIELDS if item.values[name] != existing.get(name)]
-        if not changed:
+        changed = [
+            name for name in PREVIEW_FIELDS if name in item.values and item.values[name] != existing.get(name)
+        ]
+        # Yes on a row that needs no confirming (already confirmed, or not carried forward) changes
+        # nothing, so uploading the same file twice is harmless.
+        confirms = item.confirm and activity_return.carried_forward and not activity_return.confirmed
+        if not changed and not confirms:
             continue
         where = f"Row {item.number} ({item.code})"
         if returned and not activity_return.reopened_for_changes:
@@ -257,8 +399,13 @@ def _changes(
             )
             continue
         merged = answer_with(existing, item.values)
-        for name, message in rules.return_problems(merged).items():
-            problems.append(f"{where}: {FIELD_LABELS[name]}: {message}")
+        # One message per mistake: a cell that could not be read has had its message, and an unreadable
+        # status would only add "Select how far…" on top of "… is not an implementation status".
+        if "implementation_status" not in item.unreadable:
+            for name, message in rules.return_problems(merged).items():
+                if name not in item.unreadable:
+                    column = f" (column {_column_letter(columns[name])})" if name in columns else ""
+                    problems.append(f"{where}: {FIELD_LABELS[name]}: {message}{column}")
         changes.append(
             ActivityChange(
                 return_id=activity_return.pk,
@@ -267,6 +414,7 @@ def _changes(
                 revision=activity_return.revision,
                 values=merged,
                 fields=field_changes(changed, existing, merged),
+                confirms=confirms,
             )
         )
     return changes

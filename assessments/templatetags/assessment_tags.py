@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from assessments.dates import long_date, short_date
 from assessments.markup.heat_map import heat_map_cells, status_css
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label, workflow_label
 
@@ -28,6 +29,8 @@ def workflow_tag_class(status: str) -> str:
 # The scales' one label function each (assessments.status), a dictionary look-up: pages call these
 # once per activity.
 register.filter(implementation_label)
+register.filter(long_date)
+register.filter(short_date)
 register.filter(workflow_label)
 
 register.filter(status_css)

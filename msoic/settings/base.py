@@ -165,6 +165,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         # WeasyPrint narrates every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
+        # fontTools, which WeasyPrint uses to subset fonts, logs every table it prunes for every PDF:
+        # hundreds of lines per report pack in the task worker's log, none of them actionable.
+        "fontTools": {"level": "WARNING"},
     },
 }
 # The public address for links in emails. Production requires it; when it is empty (development) links

@@ -94,5 +94,8 @@ LOGGING = {
         "msoic.security": {"level": "INFO" if LOG_LEVEL != "DEBUG" else "DEBUG"},
         # django-axes narrates every sign-in at INFO; msoic.security records what matters.
         "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools (its font subsetter) narrate every PDF step by step.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -107,3 +107,18 @@ def test_lines_written_during_a_request_carry_its_id_and_a_redacted_path():
 def test_scrub_leaves_ordinary_text_alone():
     assert scrub("Is the queue empty? Yes, 0 tasks.") == "Is the queue empty? Yes, 0 tasks."
     assert clean_path("/forces/cleveland/") == "/forces/cleveland/"
+
+
+def test_font_subsetting_stays_out_of_the_log(caplog):
+    """WeasyPrint's font subsetter (fontTools) would write hundreds of lines per PDF at INFO and DEBUG."""
+    from assessments.reports.pdf import render_pdf
+
+    with caplog.at_level(logging.DEBUG):
+        pdf = render_pdf(
+            "<html lang='en'><head><style>body { font-family: 'Liberation Sans' }</style></head>"
+            "<body><h1>Title</h1><p>Text</p></body></html>",
+            title="T",
+        )
+    assert pdf.startswith(b"%PDF")
+    assert logging.getLogger("fontTools.subset").getEffectiveLevel() >= logging.WARNING
+    assert not [r for r in caplog.records if r.name.startswith("fontTools") and r.levelno < logging.WARNING]

@@ -1,4 +1,8 @@
-"""Create one demo account per role for trying the service locally. Never for a server with real data.
+"""Create one demo account per role, and demo rounds for them to work in. Never for real data.
+
+The accounts come first; then, when the action plan is loaded and no round exists yet, the demo's rounds
+(assessments.demo): an earlier round signed off and an open one with Cleveland in draft and a neighbour
+waiting for review, so every demo account has something to do on first sign-in.
 
 The command lives in assessments because the SPOC, chief officer and coordinator accounts are scoped to a
 force and a region, which are assessments' models; accounts imports nothing from assessments.
@@ -15,6 +19,9 @@ from django.db import transaction
 from accounts.models import Membership, User
 from accounts.roles import ADMIN_SITE_ROLES, Role
 from accounts.second_factor import recovery_codes_replace, secret_for_manual_entry
+from actionplan.models import ActionPlan
+from assessments.demo import demo_rounds_create
+from assessments.generator.people import DEMO_TOTP_KEY
 from assessments.models import Force, Region
 
 DEMO_PASSWORD = "try-the-service-locally"  # noqa: S105 - published in the README on purpose
@@ -36,7 +43,7 @@ WARNING = (
 class Command(BaseCommand):
     """manage.py create_demo_users"""
 
-    help = "Create or refresh one demo account for each role (local use only)."
+    help = "Create or refresh one demo account for each role, and demo rounds if none exist (local use only)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -54,6 +61,7 @@ class Command(BaseCommand):
         except (Force.DoesNotExist, Region.DoesNotExist):
             raise CommandError("Load the regions and forces first: manage.py load_forces") from None
         recovery: dict[str, list[str]] = {}
+        users: dict[Role, User] = {}
         with transaction.atomic():
             for email, name, role in DEMO_ACCOUNTS:
                 user = User.objects.filter(email=email).first() or User(email=email)
@@ -61,6 +69,7 @@ class Command(BaseCommand):
                 user.is_active = True
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+                users[role] = user
                 scope: dict[str, Any] = {}
                 if role in (Role.SPOC, Role.CHIEF_OFFICER):
                     scope = {"force": force}
@@ -69,6 +78,7 @@ class Command(BaseCommand):
                 Membership.objects.get_or_create(user=user, role=role, **scope)
                 if role in ADMIN_SITE_ROLES:
                     recovery[email] = _demo_second_factor(user)
+        self._rounds(force=force, users=users)
         self.stdout.write(self.style.WARNING(f"WARNING: {WARNING}"))
         for email, _name, role in DEMO_ACCOUNTS:
             where = {Role.SPOC: force.name, Role.CHIEF_OFFICER: force.name, Role.COORDINATOR: region.name}
@@ -82,9 +92,25 @@ class Command(BaseCommand):
         for email, codes in recovery.items():
             self.stdout.write(f"    {email:<26} {', '.join(codes[:3])}")
 
-
-# A fixed, published authenticator key for the demo staff accounts only (local use, never real data).
-DEMO_TOTP_KEY = "6d736f69632d64656d6f2d6f6e6c792d6b65792d31"
+    def _rounds(self, *, force: Force, users: dict[Role, User]) -> None:
+        """The demo rounds, unless a round exists already (then nothing changes) or no plan is loaded."""
+        try:
+            created = demo_rounds_create(
+                force=force,
+                spoc=users[Role.SPOC],
+                coordinator=users[Role.COORDINATOR],
+                national=users[Role.NATIONAL],
+            )
+        except ActionPlan.DoesNotExist:
+            self.stdout.write("  No demo rounds: load the action plan first (manage.py load_action_plan).")
+            return
+        if created:
+            self.stdout.write(
+                f"  Demo rounds created: an earlier round signed off; an open round with {force.name} "
+                "in draft and a neighbouring force waiting for review."
+            )
+        else:
+            self.stdout.write("  Rounds already exist, so no demo rounds were added.")
 
 
 def _demo_second_factor(user: User) -> list[str]:

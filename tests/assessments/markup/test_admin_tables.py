@@ -169,7 +169,7 @@ REVIEW_ROW_TEMPLATE = """{% load assessment_tags %}
     <strong>{{ ret.implementation_status|implementation_label }}</strong>
     {% if ret.not_applicable_reason %}<p>Reason: {{ ret.not_applicable_reason }}</p>{% endif %}
     {% if ret.evidence_summary %}<p>Evidence: {{ ret.evidence_summary|linebreaksbr }}</p>{% endif %}
-    {% for ref in ret.evidence_references %}<p class="ref">{{ ref.title }}{% if ref.location %} – {{ ref.location }}{% endif %}{% if ref.applies_on %} ({{ ref.applies_on }}){% endif %}</p>{% endfor %}
+    {% for ref in ret.evidence_references %}<p class="ref">{{ ref.title }}{% if ref.location %} – {{ ref.location }}{% endif %}{% if ref.applies_on %} ({{ ref.applies_on|short_date }}){% endif %}</p>{% endfor %}
     {% if ret.next_steps %}<p>Next steps: {{ ret.next_steps|linebreaksbr }}{% if ret.action_owner %} Owner: {{ ret.action_owner }}.{% endif %}{% if ret.target_date %} By {{ ret.target_date|date:"j M Y" }}.{% endif %}</p>{% endif %}
   </td>
   <td>{% if row.previous %}<strong>{{ row.previous.implementation_status|implementation_label }}</strong>{% if row.previous.evidence_summary %}<p>Evidence: {{ row.previous.evidence_summary|linebreaksbr }}</p>{% endif %}{% else %}–{% endif %}</td>

@@ -206,3 +206,16 @@ def test_the_overviews_link_to_this_rounds_exports(client, world, open_round):
     verified_staff_login(client, world.national)
     page = client.get(reverse("assessments:national_overview")).content.decode()
     assert national_url(open_round.pk, "xlsx") in page and national_url(open_round.pk, "csv") in page
+
+
+def test_the_overviews_link_to_the_exports_page(client, world, open_round):
+    exports_page = reverse("assessments:round_exports")
+    verified_staff_login(client, world.national)
+    national = client.get(reverse("assessments:national_overview")).content.decode()
+    assert f'href="{exports_page}"' in national
+    client.logout()
+    verified_staff_login(client, world.coordinator)
+    region = client.get(reverse("assessments:region_overview", kwargs={"region_slug": "north-east"}))
+    link = f'href="{exports_page}?region=north-east"'
+    assert link in region.content.decode()
+    assert "North East" in client.get(f"{exports_page}?region=north-east").content.decode()

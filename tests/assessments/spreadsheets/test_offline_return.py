@@ -37,9 +37,9 @@ def test_the_download_has_one_locked_row_per_activity_a_status_list_and_guidance
 ):
     data = download(spoc_client, home_assessment)
     book = load_workbook(io.BytesIO(data))
-    assert book.sheetnames == ["Return", "Guidance"]
+    assert book.sheetnames == ["Return", "Evidence references", "Guidance"]
     sheet = book["Return"]
-    assert [cell.value for cell in sheet[1]] == HEADINGS
+    assert [cell.value for cell in sheet[1]] == [*HEADINGS, "Confirm"]
     codes = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
     assert len(codes) == 50 and codes[0] == "LG01"
     assert sheet.protection.sheet is True
@@ -75,7 +75,7 @@ def test_round_trip_export_change_three_cells_preview_and_confirm(spoc_client, w
     preview = spoc_client.get(preview_url(home_assessment)).content.decode()
     assert "Check the changes from your spreadsheet" in preview
     assert "Saving will change 2 activities" in preview
-    assert "Policy signed off in March" in preview and "31/03/2027" in preview
+    assert "Policy signed off in March" in preview and "31 March 2027" in preview
     assert "LG03" not in preview
 
     response = confirm(spoc_client, home_assessment)

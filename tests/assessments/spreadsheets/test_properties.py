@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # type: ignore[import-untyped]
 
 from assessments.models import ActivityReturn
-from assessments.spreadsheets.offline import STATUS_LABELS
+from assessments.spreadsheets.offline import STATUS_LABELS, clean_text
 from spreadsheet_safety import FORMULA_TRIGGERS, escape_cell, unescape_cell
 from tests.assessments.spreadsheets.conftest import change_cells, download, preview_url, upload
 
@@ -95,3 +95,80 @@ def test_any_cell_values_give_a_clear_answer_and_all_or_nothing(spoc_client, hom
 
 def _revisions(assessment):
     return dict(ActivityReturn.objects.filter(assessment=assessment).values_list("pk", "revision"))
+
+
+# Text as a person types it in a cell: cleaned as the upload cleans it, and not starting a formula.
+reference_texts = texts.map(lambda text: clean_text(" ".join(text.split()))[:50].lstrip("=+-@\t\r\n "))
+references = st.lists(
+    st.tuples(
+        st.sampled_from(CODES[:3]),
+        reference_texts.filter(bool),
+        reference_texts,
+        st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2100, 12, 31)),
+    ),
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=references, confirms=st.sets(st.sampled_from(CODES[:3])))
+def test_references_and_confirmations_round_trip_and_a_second_upload_changes_nothing(
+    spoc_client, home_assessment, rows, confirms
+):
+    """Any references and Confirm choices: saved as written; the same file again finds nothing to change."""
+    import io
+
+    from openpyxl import load_workbook  # type: ignore[import-untyped]
+
+    from assessments.spreadsheets.offline import REFERENCES_SHEET, SHEET_COLUMNS
+    from tests.assessments.spreadsheets.conftest import save
+
+    savepoint = transaction.savepoint()
+    try:
+        ActivityReturn.objects.filter(assessment=home_assessment, activity__code__in=CODES[:3]).update(
+            implementation_status="implemented",
+            evidence_summary="Carried forward",
+            carried_forward=True,
+            confirmed=False,
+        )
+        book = load_workbook(io.BytesIO(download(spoc_client, home_assessment)))
+        sheet = book["Return"]
+        confirm_column = 1 + [name for name, _h, _e in SHEET_COLUMNS].index("confirm")
+        for row in range(2, sheet.max_row + 1):
+            if sheet.cell(row=row, column=1).value in confirms:
+                sheet.cell(row=row, column=confirm_column, value="Yes")
+        references_sheet = book[REFERENCES_SHEET]
+        references_sheet.delete_rows(2, references_sheet.max_row)
+        for row in rows:
+            references_sheet.append(list(row))
+        data = save(book)
+        response = upload(spoc_client, home_assessment, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        stored = spoc_client.session[f"return_upload:{home_assessment.pk}"]
+        spoc_client.post(preview_url(home_assessment), {"token": stored["token"]})
+        saved = {
+            code: (refs, confirmed)
+            for code, refs, confirmed in ActivityReturn.objects.filter(
+                assessment=home_assessment, activity__code__in=CODES[:3]
+            ).values_list("activity__code", "evidence_references", "confirmed")
+        }
+        for code in CODES[:3]:
+            expected = [
+                {"title": title, "location": location, "applies_on": day.isoformat()}
+                for row_code, title, location, day in rows
+                if row_code == code
+            ]
+            refs, confirmed = saved[code]
+            assert refs == expected
+            # Confirmed by Yes, or by any change (here, to the references), as a save in the browser does.
+            assert confirmed == (code in confirms or bool(expected))
+        revisions = _revisions(home_assessment)
+        upload(spoc_client, home_assessment, data)
+        assert "No changes found" in spoc_client.get(preview_url(home_assessment)).content.decode()
+        assert _revisions(home_assessment) == revisions
+    finally:
+        transaction.savepoint_rollback(savepoint)
