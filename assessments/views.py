@@ -27,6 +27,7 @@ from assessments.permissions import (
     can_submit,
     force_for_user_or_404,
     region_for_user_or_404,
+    reviewable_region_ids,
 )
 from assessments.rules import TARGET_DATE_PAST, target_date_is_past
 from assessments.status import WorkflowStatus
@@ -163,7 +164,12 @@ def region_overview(request: HttpRequest, region_slug: str) -> HttpResponse:
     """A region's forces in a round: workflow status, completeness, days to due and the heat map."""
     region = region_for_user_or_404(request.user, region_slug)
     overview = overviews.region_overview(region=region, round_id=request.GET.get("round"))
-    context = {"region": region, "overview": overview, "due_text": overviews.due_text(overview.days_to_due)}
+    context = {
+        "region": region,
+        "overview": overview,
+        "due_text": overviews.due_text(overview.days_to_due),
+        "review_region_ids": reviewable_region_ids(request.user),
+    }
     return render(request, "assessments/region_overview.html", context)
 
 
@@ -172,7 +178,12 @@ def national_overview(request: HttpRequest) -> HttpResponse:
     if not can_see_national_overview(request.user):
         raise Http404
     overview, regions = overviews.national_overview(round_id=request.GET.get("round"))
-    context = {"overview": overview, "regions": regions, "due_text": overviews.due_text(overview.days_to_due)}
+    context = {
+        "overview": overview,
+        "regions": regions,
+        "due_text": overviews.due_text(overview.days_to_due),
+        "review_region_ids": reviewable_region_ids(request.user),
+    }
     return render(request, "assessments/national_overview.html", context)
 
 
