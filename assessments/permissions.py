@@ -105,3 +105,9 @@ def reviewable_assessments(user: Any) -> QuerySet[Assessment]:
 def reviewable_region_ids(user: Any) -> frozenset[int]:
     """The regions whose assessments the user may decide on, for pages that offer a "Review" link."""
     return frozenset(access_for(user).coordinator_region_ids)
+
+
+def can_see_pipeline(user: Any) -> bool:
+    """The pipeline and turnaround page: coordinators (their regions) and national staff (all)."""
+    access = access_for(user)
+    return access.nationwide or bool(access.coordinator_region_ids)

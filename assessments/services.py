@@ -162,8 +162,12 @@ def review_mark_set(*, assessment: Assessment, code: str, by: Any, looked_at: bo
     )
     if activity_id is None:
         raise UnknownActivity(code)
-    key = {"assessment_id": assessment.pk, "version": assessment.version, "activity_id": activity_id}
-    if looked_at:
-        ReviewMark.objects.get_or_create(**key, user_id=by.pk)
-    else:
-        ReviewMark.objects.filter(**key, user_id=by.pk).delete()
+    marks = ReviewMark.objects.filter(
+        assessment_id=assessment.pk, version=assessment.version, activity_id=activity_id, user_id=by.pk
+    )
+    if not looked_at:
+        marks.delete()
+    elif not marks.exists():
+        ReviewMark.objects.create(
+            assessment_id=assessment.pk, version=assessment.version, activity_id=activity_id, user_id=by.pk
+        )

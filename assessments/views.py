@@ -24,12 +24,15 @@ from assessments.permissions import (
     can_edit_assessment,
     can_edit_return,
     can_see_national_overview,
+    can_see_pipeline,
     can_submit,
     force_for_user_or_404,
     region_for_user_or_404,
     reviewable_region_ids,
+    visible_regions,
 )
 from assessments.rules import TARGET_DATE_PAST, target_date_is_past
+from assessments.selectors.pipeline import pipeline as pipeline_selector
 from assessments.status import WorkflowStatus
 
 EVIDENCE_PREFIX = "ref"
@@ -256,3 +259,14 @@ def _reference_initial(activity_return: ActivityReturn) -> list[dict[str, Any]]:
         {**reference, "applies_on": date_from(reference["applies_on"])}
         for reference in evidence_references_from(activity_return.evidence_references)
     ]
+
+
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """Pipeline and turnaround: how long decisions take and what waits longest, per region and force."""
+    if not can_see_pipeline(request.user):
+        raise Http404
+    context = {
+        "pipeline": pipeline_selector(regions=visible_regions(request.user), now=timezone.now()),
+        "review_region_ids": reviewable_region_ids(request.user),
+    }
+    return render(request, "assessments/pipeline.html", context)
