@@ -65,7 +65,16 @@ class ObjectUrls:
 
 # The values each row needs; the list reads them with values_list, not model instances.
 # `returned_at` is an annotation (selectors.review.with_last_return): the current version's last return.
-LIST_FIELDS = ("pk", "force__name", "round__name", "status", "submitted_at", "version", "returned_at")
+LIST_FIELDS = (
+    "pk",
+    "force__name",
+    "round__name",
+    "status",
+    "submitted_at",
+    "version",
+    "returned_at",
+    "force__region_id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +88,13 @@ class AssessmentListRow:
     submitted_at: datetime.datetime | None
     version: int = 1
     returned_at: datetime.datetime | None = None
+    region_id: int = 0
+
+
+def force_opens_review(status: str, region_id: int, *, review_region_ids: frozenset[int]) -> bool:
+    """Whether the list's force name opens the review rather than the record: a decision is due and
+    this user (a coordinator of the force's region) is the one to make it."""
+    return status == WorkflowStatus.SUBMITTED and region_id in review_region_ids
 
 
 def list_status(status: str, *, version: int, returned_at: datetime.datetime | None) -> str:
@@ -145,16 +161,19 @@ def assessment_list_row(
     review_urls: ObjectUrls,
     now: datetime.datetime,
     escaped: _Escaped,
+    force_urls: ObjectUrls | None = None,
 ) -> str:
     """One assessment as the admin's table row: its force linked to its record, then the review link.
 
     The f-string is filled only with text from `escaped` and addresses from ObjectUrls.html: what
-    format_html would do, once per distinct value instead of once per cell.
+    format_html would do, once per distinct value instead of once per cell. `force_urls`, when given,
+    is where the force name links instead of its record (the review, see force_opens_review).
     """
     force = escaped[row.force_name]
+    first = force_urls or change_urls
     status = list_status(row.status, version=row.version, returned_at=row.returned_at)
     return (
-        f'<tr><th class="field-force nowrap"><a href="{change_urls.html(row.pk)}">{force}</a></th>'
+        f'<tr><th class="field-force nowrap"><a href="{first.html(row.pk)}">{force}</a></th>'
         f'<td class="field-round nowrap">{escaped[row.round_name]}</td>'
         f'<td class="field-status_tag">{escaped[status]}</td>'
         f'<td class="field-submitted_on">{escaped[submitted_on(row.submitted_at)]}</td>'
@@ -170,11 +189,24 @@ def assessment_list_html(
     change_urls: ObjectUrls,
     review_urls: ObjectUrls,
     now: datetime.datetime,
+    force_review_urls: ObjectUrls | None = None,
+    review_region_ids: frozenset[int] = frozenset(),
 ) -> SafeString:
-    """The list's table body."""
+    """The list's table body; a submitted assessment the user may decide on links its force to the
+    review (`force_review_urls`, with the list's filters kept as Django keeps them for the record)."""
     escaped = _Escaped()
     return _joined(
-        assessment_list_row(row, change_urls=change_urls, review_urls=review_urls, now=now, escaped=escaped)
+        assessment_list_row(
+            row,
+            change_urls=change_urls,
+            review_urls=review_urls,
+            now=now,
+            escaped=escaped,
+            force_urls=force_review_urls
+            if force_review_urls is not None
+            and force_opens_review(row.status, row.region_id, review_region_ids=review_region_ids)
+            else None,
+        )
         for row in rows
     )
 

@@ -42,7 +42,8 @@ COMBINATIONS = {
         {"LG03": "Add the policy"},
         {},
         WorkflowStatus.SUBMITTED,
-        "You have asked for changes to LG03. Return the assessment, or clear those requests before signing off",
+        "You have asked for changes to LG03. "
+        "Return the assessment, or clear those requests before signing off",
     ),
     "sign off, two marks": (
         "sign_off",
@@ -254,11 +255,15 @@ def test_the_force_name_of_a_submitted_assessment_opens_its_review_for_its_coord
     client, world, home_assessment
 ):
     submitted(home_assessment, world.spoc)
-    change = reverse("admin:assessments_assessment_change", args=[home_assessment.pk])
+    review = review_url(home_assessment)
     verified_staff_login(client, world.coordinator)
-    assert client.get(change)["Location"] == review_url(home_assessment)
-    verified_staff_login(client, world.national)  # may not decide: the record as before
-    assert client.get(change).status_code == 200
+    html = client.get(reverse(CHANGELIST), {"status__exact": "submitted"}).content.decode()
+    assert f'<th class="field-force nowrap"><a href="{review}?_changelist_filters=' in html
+    assert ">Cleveland Police</a></th>" in html
+    verified_staff_login(client, world.national)  # may not decide: the force opens its record
+    html = client.get(reverse(CHANGELIST)).content.decode()
+    change = reverse("admin:assessments_assessment_change", args=[home_assessment.pk])
+    assert f'<th class="field-force nowrap"><a href="{change}">Cleveland Police</a></th>' in html
 
 
 def test_the_admin_speaks_the_services_words_and_counts_your_reviews(client, world, home_assessment):
