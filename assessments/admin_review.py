@@ -210,7 +210,10 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         # The service's word for what a coordinator does here, not Django's "Select assessment to view".
-        return super().changelist_view(request, extra_context={"title": "Review", **(extra_context or {})})
+        # Without the admin's side menu (the breadcrumbs and Home still lead everywhere): beside it and
+        # the open filter panel, the list's last column, the review link, fell off a 1024 px screen.
+        context = {"title": "Review", "is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
 
     def review_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """Compare with the last sign-off, then return for changes, sign off or (national) reopen."""
