@@ -21,11 +21,36 @@ DECISIONS = frozenset({WorkflowStatus.RETURNED, WorkflowStatus.SIGNED_OFF})
 WAITING_LONGEST = 10  # how many of the longest waits the page lists
 
 
+@dataclass(frozen=True, slots=True)
+class PipelineAssessment:
+    """What the page shows of an assessment, read as values: model instances with their force, region
+    and round were half of the national page's time."""
+
+    pk: int
+    status: str
+    round_id: int
+    round_name: str
+    force_name: str
+    region_id: int
+    region_name: str
+
+
+PIPELINE_FIELDS = (
+    "pk",
+    "status",
+    "round_id",
+    "round__name",
+    "force__name",
+    "force__region_id",
+    "force__region__name",
+)
+
+
 @dataclass
 class AssessmentTurnaround:
     """One assessment's passage through review, from its events."""
 
-    assessment: Assessment
+    assessment: PipelineAssessment
     decision_days: list[float] = field(default_factory=list)  # submission to decision, each time
     returns: int = 0
     waiting_since: datetime.datetime | None = None  # submitted and not yet decided
@@ -75,7 +100,9 @@ class Pipeline:
     waiting_longest: list[tuple[AssessmentTurnaround, float]]  # (assessment, days waiting), longest first
 
 
-def turnaround(assessment: Assessment, events: list[tuple[str, datetime.datetime]]) -> AssessmentTurnaround:
+def turnaround(
+    assessment: PipelineAssessment, events: list[tuple[str, datetime.datetime]]
+) -> AssessmentTurnaround:
     """Walk one assessment's events in order: each submission opens a wait, the next decision closes it."""
     result = AssessmentTurnaround(assessment=assessment)
     for to_status, at in events:
@@ -97,11 +124,14 @@ def pipeline(*, regions: QuerySet[Region], now: datetime.datetime) -> Pipeline:
     current = rounds[0] if rounds else None
     previous = rounds[1] if len(rounds) > 1 else None
     region_list = list(regions.order_by("name"))
-    assessments = list(
-        Assessment.objects.filter(round__in=rounds, force__region__in=[region.pk for region in region_list])
-        .select_related("force__region", "round")
-        .order_by("force__name")
-    )
+    assessments = [
+        PipelineAssessment(*values)
+        for values in Assessment.objects.filter(
+            round__in=rounds, force__region__in=[region.pk for region in region_list]
+        )
+        .order_by("force__region__name", "force__name")
+        .values_list(*PIPELINE_FIELDS)
+    ]
     by_assessment: dict[int, list[tuple[str, datetime.datetime]]] = defaultdict(list)
     events = AssessmentEvent.objects.filter(assessment__in=[a.pk for a in assessments]).order_by(
         "assessment_id", "created_at", "pk"
@@ -110,14 +140,15 @@ def pipeline(*, regions: QuerySet[Region], now: datetime.datetime) -> Pipeline:
         by_assessment[assessment_id].append((to_status, at))
     figures: dict[tuple[int, int], RegionTurnaround] = {}
     regions_by_id = {region.pk: region for region in region_list}
+    rounds_by_id = {round_.pk: round_ for round_ in rounds}
     forces: list[AssessmentTurnaround] = []
     waiting: list[tuple[AssessmentTurnaround, float]] = []
     for assessment in assessments:
         result = turnaround(assessment, by_assessment[assessment.pk])
-        region = regions_by_id[assessment.force.region_id]
+        region = regions_by_id[assessment.region_id]
         key = (region.pk, assessment.round_id)
         if key not in figures:
-            figures[key] = RegionTurnaround(region=region, round=assessment.round)
+            figures[key] = RegionTurnaround(region=region, round=rounds_by_id[assessment.round_id])
         summary = figures[key]
         summary.assessments += 1
         summary.returns += result.returns
@@ -128,9 +159,7 @@ def pipeline(*, regions: QuerySet[Region], now: datetime.datetime) -> Pipeline:
             waiting.append((result, days))
         if current is not None and assessment.round_id == current.pk:
             forces.append(result)
-    forces.sort(
-        key=lambda row: (regions_by_id[row.assessment.force.region_id].name, row.assessment.force.name)
-    )
+    # Already in region, then force, order from the query.
     waiting.sort(key=lambda pair: -pair[1])
     return Pipeline(
         current=current,
