@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString
 
 from accounts.mail import site_of
 from accounts.models import User
-from assessments import workflow
+from assessments import services, workflow
 from assessments.forms import ReopenForm, ReviewForm
 from assessments.markup import admin_tables
 from assessments.models import Assessment
@@ -33,11 +33,12 @@ from assessments.permissions import (
     can_reopen,
     can_review,
     can_use_admin,
+    reviewable_region_ids,
     visible_assessments,
     visible_regions,
 )
-from assessments.selectors.review import review_page
-from assessments.status import WorkflowStatus, workflow_label
+from assessments.selectors.review import GROUPS, default_group, review_page, with_last_return
+from assessments.status import WorkflowStatus
 
 STALE_PAGE = (
     "The assessment has changed since you opened this page. Check the latest version below and decide again."
@@ -80,6 +81,8 @@ class AssessmentChangeList(ChangeList):
         self.full_result_count = self.result_count if unfiltered else self.root_queryset.count()
         # The page of the filtered, ordered queryset Django chose, as rows (one query).
         self.result_list = admin_tables.assessment_list_rows(self.result_list)
+        # A submitted assessment's force links to its review for the coordinator who may decide on it.
+        self.review_region_ids = reviewable_region_ids(request.user)
 
     @cached_property
     def headers(self) -> list[dict[str, Any]]:
@@ -91,12 +94,27 @@ class AssessmentChangeList(ChangeList):
         """How many columns the list is sorted by (the headings show priorities when more than one)."""
         return sum(1 for header in self.headers if header.get("sort_priority"))
 
+    def url_for_result(self, result: Any) -> str:
+        """The force's link: the review while a decision is due from this user, else the record."""
+        if admin_tables.force_opens_review(
+            result.status, result.force.region_id, review_region_ids=self.review_region_ids
+        ):
+            return reverse(
+                "admin:assessments_assessment_review",
+                args=[result.pk],
+                current_app=self.model_admin.admin_site.name,
+            )
+        # Named, not super(): the tests lend this method to Django's own ChangeList for comparison.
+        return str(ChangeList.url_for_result(self, result))
+
     @cached_property
     def rows_html(self) -> SafeString:
-        """The table's body rows; each force links to its record, keeping the list's filters."""
+        """The table's body rows; each force links to its record (or review), keeping the list's filters."""
         opts, site = self.opts, self.model_admin.admin_site.name
         change_view = f"admin:{opts.app_label}_{opts.model_name}_change"
-        change = reverse(change_view, args=[admin_tables.ObjectUrls.PLACEHOLDER], current_app=site)
+        placeholder = [admin_tables.ObjectUrls.PLACEHOLDER]
+        change = reverse(change_view, args=placeholder, current_app=site)
+        review = reverse("admin:assessments_assessment_review", args=placeholder, current_app=site)
         preserved: dict[str, Any] = {"preserved_filters": self.preserved_filters, "opts": opts}
         return admin_tables.assessment_list_html(
             self.result_list,
@@ -105,6 +123,8 @@ class AssessmentChangeList(ChangeList):
                 "admin:assessments_assessment_review", current_app=site
             ),
             now=timezone.now(),
+            force_review_urls=admin_tables.ObjectUrls(add_preserved_filters(preserved, review)),
+            review_region_ids=self.review_region_ids,
         )
 
 
@@ -183,7 +203,8 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return AssessmentChangeList
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Assessment]:
-        return visible_assessments(request.user)
+        # Each row knows when its current version was last returned, to say "Resubmitted".
+        return with_last_return(visible_assessments(request.user))
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:
         # Coordinators see one region, so a region filter would only be noise.
@@ -233,7 +254,7 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description="Status", ordering="status")
     def status_tag(self, row: admin_tables.AssessmentListRow) -> str:
-        return workflow_label(row.status)
+        return admin_tables.list_status(row.status, version=row.version, returned_at=row.returned_at)
 
     @admin.display(description="Submitted on", ordering="submitted_at")
     def submitted_on(self, row: admin_tables.AssessmentListRow) -> str:
@@ -261,6 +282,15 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         )
         return [review, *super().get_urls()]
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # The service's word for what a coordinator does here, not Django's "Select assessment to view".
+        # Without the admin's side menu (the breadcrumbs and Home still lead everywhere): beside it and
+        # the open filter panel, the list's last column, the review link, fell off a 1024 px screen.
+        context = {"title": "Review", "is_nav_sidebar_enabled": False, **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
+
     def review_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """Compare with the last sign-off, then return for changes, sign off or (national) reopen."""
         # The page reads the force and its region, the round, and who submitted and signed off.
@@ -268,50 +298,96 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         assessment = get_object_or_404(
             visible_assessments(request.user).select_related(None).select_related(*related), pk=object_id
         )
-        page = review_page(assessment=assessment)
+        may_review = can_review(request.user, assessment)
+        page = review_page(assessment=assessment, reviewer=request.user if may_review else None)
         seen = len(page.events)
         initial = {"events_seen": seen}
         # Unbound, the form shows only events_seen and the overall comment (admin_tables renders each
         # activity's inputs), so its per-activity fields are made only to read a decision.
         review_form = ReviewForm(codes=[], initial=initial)
         reopen_form = ReopenForm(initial=initial)
-        if request.method == "POST" and "decision" in request.POST:
-            codes = [row.activity_return.code for row in page.rows]
+        refused_marks: list[str] = []
+        typed: Any = None  # what the coordinator typed, when the page comes back after a POST
+        codes = [row.activity_return.code for row in page.rows]
+        if request.method == "POST" and "looked_at" in request.POST:
+            # A mark as the coordinator goes: the page comes back with everything typed on it kept,
+            # and with the events the page had shown, so a later decision still detects a stale page.
+            kept_initial = {
+                "events_seen": request.POST.get("events_seen", seen),
+                "overall_comment": request.POST.get("overall_comment", ""),
+            }
+            review_form = ReviewForm(codes=[], initial=kept_initial)
+            typed = request.POST
+            self._mark(request, assessment)
+            page = review_page(assessment=assessment, reviewer=request.user)
+        elif request.method == "POST" and "decision" in request.POST:
             review_form = ReviewForm(request.POST, codes=codes)
-            if self._decide(request, assessment, review_form, seen=seen):
+            if self._decide(request, assessment, review_form, refused_marks=refused_marks):
                 return redirect("admin:assessments_assessment_changelist")
         elif request.method == "POST" and "reason" in request.POST:
             reopen_form = ReopenForm(request.POST)
             if self._reopen(request, assessment, reopen_form, seen=seen):
                 return redirect("admin:assessments_assessment_review", object_id=assessment.pk)
-        can_decide = can_review(request.user, assessment) and assessment.status == WorkflowStatus.SUBMITTED
+        can_decide = may_review and assessment.status == WorkflowStatus.SUBMITTED
+        # A refused sign-off shows every row, so the error summary's links reach each marked activity.
+        group = None if refused_marks else default_group(page, request.GET.get("show"))
+        shown = page.shown(group)
         rows_html = admin_tables.review_rows_html(
-            page.rows,
-            data=review_form.data if can_decide else None,
+            shown,
+            data=(typed if typed is not None else review_form.data) if can_decide else None,
             errors=review_form.errors if can_decide else None,
+            looked_at=can_decide,
+        )
+        # Marks and comments typed on rows another filter hides are kept in the form as hidden fields.
+        shown_codes = {row.activity_return.code for row in shown}
+        kept = (
+            [
+                (name, value)
+                for name, value in (typed if typed is not None else review_form.data).items()
+                if name.partition("_")[0] in ("changes", "comment")
+                and name.partition("_")[2] not in shown_codes
+                and value
+            ]
+            if can_decide
+            else []
         )
         context = {
             **self.admin_site.each_context(request),
             "title": f"Review: {assessment.force.name}, {assessment.round.name}",
             "opts": self.model._meta,
             "page": page,
+            "group": group,
+            "groups": GROUPS,
+            "shown_count": len(shown),
             "rows_html": rows_html,
+            "kept": kept,
             "assessment": assessment,
             "review_form": review_form,
             "reopen_form": reopen_form,
+            "refused_marks": refused_marks,
             "can_decide": can_decide,
+            "may_review": may_review,
             "can_reopen": can_reopen(request.user) and assessment.status == WorkflowStatus.SIGNED_OFF,
         }
         return TemplateResponse(request, "admin/assessments/assessment/review.html", context)
 
-    def _decide(self, request: HttpRequest, assessment: Assessment, form: ReviewForm, *, seen: int) -> bool:
+    def _mark(self, request: HttpRequest, assessment: Assessment) -> None:
+        code, _, state = str(request.POST.get("looked_at", "")).partition(":")
+        try:
+            services.review_mark_set(
+                assessment=assessment, code=code, by=request.user, looked_at=state != "clear"
+            )
+        except services.UnknownActivity as unknown:
+            messages.error(request, str(unknown))
+
+    def _decide(
+        self, request: HttpRequest, assessment: Assessment, form: ReviewForm, *, refused_marks: list[str]
+    ) -> bool:
         if not can_review(request.user, assessment):
             raise PermissionDenied
         if not form.is_valid():
             return False
-        if form.cleaned_data["events_seen"] != seen:
-            form.add_error(None, STALE_PAGE)
-            return False
+        seen = form.cleaned_data["events_seen"]
         try:
             if form.cleaned_data["decision"] == "sign_off":
                 workflow.sign_off(
@@ -319,6 +395,8 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                     by=request.user,
                     comment=form.cleaned_data["overall_comment"],
                     site=site_of(request),
+                    marked=form.marked_codes(),
+                    events_seen=seen,
                 )
                 messages.success(request, f"{assessment.force.name} signed off for {assessment.round.name}.")
             else:
@@ -328,15 +406,19 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                     reason=form.cleaned_data["overall_comment"],
                     activity_comments=form.activity_comments(),
                     site=site_of(request),
+                    events_seen=seen,
                 )
                 messages.success(
                     request, f"{assessment.force.name} returned for changes. We have emailed the SPOCs."
                 )
+        except workflow.SignOffWithMarks as refused:
+            refused_marks.extend(refused.codes)
+            form.add_error(None, str(refused))
         except workflow.ReturnNeedsReason:
             form.add_error("overall_comment", GIVE_REASON)
-        except workflow.ReturnNeedsActivities:
-            form.add_error(None, MARK_ACTIVITIES)
-        except workflow.InvalidTransition as invalid:
+        except workflow.ReturnNeedsActivities as problem:
+            form.add_error(None, str(problem) if problem.unknown else MARK_ACTIVITIES)
+        except (workflow.InvalidTransition, workflow.StalePage) as invalid:
             form.add_error(None, str(invalid))
         else:
             return True

@@ -310,17 +310,41 @@ class ReviewForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        returning = cleaned.get("decision") == "return"
         for code in self.codes:
-            if cleaned.get(f"changes_{code}") and not _clean_text(cleaned.get(f"comment_{code}")):
+            marked = cleaned.get(f"changes_{code}")
+            comment = _clean_text(cleaned.get(f"comment_{code}"))
+            # Signing off with marks is refused by workflow.sign_off, naming them all; here only what
+            # a return needs, and a comment that neither decision would keep.
+            if marked and not comment and returning:
                 self.add_error(f"comment_{code}", f"Say what needs to change in {code}")
+            elif comment and not marked:
+                self.add_error(
+                    f"comment_{code}",
+                    f"Tick “Needs changes” on {code} to send this comment, or clear the comment",
+                )
         return cleaned
 
+    def marked_codes(self) -> list[str]:
+        """Every activity code the form marks as needing changes, including codes not in this assessment.
+
+        A forged form may name another assessment's activity: it is passed on, so that the workflow
+        refuses it with a message rather than the mark being silently dropped.
+        """
+        prefix = "changes_"
+        return sorted(
+            name[len(prefix) :] for name in self.data if name.startswith(prefix) and self.data[name]
+        )
+
     def activity_comments(self) -> dict[str, str]:
-        """Comments for the activities marked as needing changes."""
+        """Comments for the activities marked as needing changes (unknown codes included, as above)."""
         return {
-            code: _clean_text(self.cleaned_data.get(f"comment_{code}"))
-            for code in self.codes
-            if self.cleaned_data.get(f"changes_{code}")
+            code: _clean_text(
+                self.cleaned_data.get(f"comment_{code}")
+                if code in self.codes
+                else self.data.get(f"comment_{code}", "")
+            )
+            for code in self.marked_codes()
         }
 
 

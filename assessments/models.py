@@ -357,3 +357,29 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.user} on {self.sent_on}"
+
+
+class ReviewMark(models.Model):
+    """A reviewer's note to self that they have looked at one activity of one version of an assessment.
+
+    Kept per version so that a long review can be done over two sittings, and so that a resubmission
+    (a new event, not a new version) keeps what was already checked while a reopened version starts
+    afresh. Each reviewer keeps their own marks: it is their progress through the page, not a decision.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="review_marks")
+    version = models.PositiveIntegerField()
+    activity = models.ForeignKey("actionplan.Activity", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "version", "activity", "user"], name="review_mark_once_per_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} v{self.version}: {self.activity_id} looked at by {self.user_id}"

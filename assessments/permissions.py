@@ -102,3 +102,22 @@ def can_submit(user: Any, assessment: Assessment) -> bool:
 def can_review(user: Any, assessment: Assessment) -> bool:
     """Only a coordinator of the force's region comments on, returns and signs off its assessment."""
     return assessment.force.region_id in access_for(user).coordinator_region_ids
+
+
+def reviewable_assessments(user: Any) -> QuerySet[Assessment]:
+    """Assessments the user may return or sign off once submitted: those of their coordinator regions.
+
+    The queryset form of can_review, for counts and lists of what waits for this person's decision.
+    """
+    return Assessment.objects.filter(force__region_id__in=access_for(user).coordinator_region_ids)
+
+
+def reviewable_region_ids(user: Any) -> frozenset[int]:
+    """The regions whose assessments the user may decide on, for pages that offer a "Review" link."""
+    return frozenset(access_for(user).coordinator_region_ids)
+
+
+def can_see_pipeline(user: Any) -> bool:
+    """The pipeline and turnaround page: coordinators (their regions) and national staff (all)."""
+    access = access_for(user)
+    return access.nationwide or bool(access.coordinator_region_ids)

@@ -13,8 +13,8 @@ from simple_history.utils import bulk_create_with_history
 
 from actionplan.models import ActionPlan
 from assessments.answers import ANSWER_FIELDS, Answer, answer_from_json, answer_of, answer_with
-from assessments.models import ActivityReturn, Assessment, AssessmentSnapshot, Force, Round
-from assessments.permissions import can_edit_reference_data, can_edit_return
+from assessments.models import ActivityReturn, Assessment, AssessmentSnapshot, Force, ReviewMark, Round
+from assessments.permissions import can_edit_reference_data, can_edit_return, can_review
 from assessments.rules import return_problems
 
 # A save may change any field of the answer, and a new round carries every one of them forward.
@@ -137,3 +137,37 @@ def activity_return_save(
     activity_return._history_user = by  # type: ignore[attr-defined]
     activity_return.save()
     return activity_return
+
+
+class UnknownActivity(ValueError):
+    """The activity code is not one of this assessment's activities (a forged or mistyped form)."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        super().__init__(f"{code} is not an activity of this assessment.")
+
+
+def review_mark_set(*, assessment: Assessment, code: str, by: Any, looked_at: bool) -> None:
+    """Mark one activity of the assessment's current version as looked at by the reviewer, or unmark it.
+
+    Only a coordinator who may review the assessment keeps marks; a code from another assessment (or
+    none at all) is refused and nothing is written. Marking twice is harmless.
+    """
+    if not can_review(by, assessment):
+        raise PermissionDenied("Only a coordinator of the force's region reviews its assessment.")
+    activity_id = (
+        ActivityReturn.objects.filter(assessment_id=assessment.pk, activity__code=code)
+        .values_list("activity_id", flat=True)
+        .first()
+    )
+    if activity_id is None:
+        raise UnknownActivity(code)
+    marks = ReviewMark.objects.filter(
+        assessment_id=assessment.pk, version=assessment.version, activity_id=activity_id, user_id=by.pk
+    )
+    if not looked_at:
+        marks.delete()
+    elif not marks.exists():
+        ReviewMark.objects.create(
+            assessment_id=assessment.pk, version=assessment.version, activity_id=activity_id, user_id=by.pk
+        )

@@ -22,6 +22,7 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/submitted/", views.submitted, name="submitted"),
     path("regions/<slug:region_slug>/", views.region_overview, name="region_overview"),
     path("national/", views.national_overview, name="national_overview"),
+    path("pipeline/", views.pipeline, name="pipeline"),
 ]
 
 urlpatterns += spreadsheet_urlpatterns

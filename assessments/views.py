@@ -24,13 +24,17 @@ from assessments.permissions import (
     can_edit_assessment,
     can_edit_return,
     can_see_national_overview,
+    can_see_pipeline,
     can_submit,
     force_for_user_or_404,
     is_spoc_for,
     region_for_user_or_404,
     reports_first_for,
+    reviewable_region_ids,
+    visible_regions,
 )
 from assessments.rules import TARGET_DATE_PAST, target_date_is_past
+from assessments.selectors.pipeline import pipeline as pipeline_selector
 from assessments.status import WorkflowStatus
 
 EVIDENCE_PREFIX = "ref"
@@ -168,7 +172,12 @@ def region_overview(request: HttpRequest, region_slug: str) -> HttpResponse:
     """A region's forces in a round: workflow status, completeness, days to due and the heat map."""
     region = region_for_user_or_404(request.user, region_slug)
     overview = overviews.region_overview(region=region, round_id=request.GET.get("round"))
-    context = {"region": region, "overview": overview, "due_text": overviews.due_text(overview.days_to_due)}
+    context = {
+        "region": region,
+        "overview": overview,
+        "due_text": overviews.due_text(overview.days_to_due),
+        "review_region_ids": reviewable_region_ids(request.user),
+    }
     return render(request, "assessments/region_overview.html", context)
 
 
@@ -177,7 +186,12 @@ def national_overview(request: HttpRequest) -> HttpResponse:
     if not can_see_national_overview(request.user):
         raise Http404
     overview, regions = overviews.national_overview(round_id=request.GET.get("round"))
-    context = {"overview": overview, "regions": regions, "due_text": overviews.due_text(overview.days_to_due)}
+    context = {
+        "overview": overview,
+        "regions": regions,
+        "due_text": overviews.due_text(overview.days_to_due),
+        "review_region_ids": reviewable_region_ids(request.user),
+    }
     return render(request, "assessments/national_overview.html", context)
 
 
@@ -250,3 +264,14 @@ def _reference_initial(activity_return: ActivityReturn) -> list[dict[str, Any]]:
         {**reference, "applies_on": date_from(reference["applies_on"])}
         for reference in evidence_references_from(activity_return.evidence_references)
     ]
+
+
+def pipeline(request: HttpRequest) -> HttpResponse:
+    """Pipeline and turnaround: how long decisions take and what waits longest, per region and force."""
+    if not can_see_pipeline(request.user):
+        raise Http404
+    context = {
+        "pipeline": pipeline_selector(regions=visible_regions(request.user), now=timezone.now()),
+        "review_region_ids": reviewable_region_ids(request.user),
+    }
+    return render(request, "assessments/pipeline.html", context)

@@ -17,7 +17,7 @@ ago. Live callers never pass it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +72,34 @@ class ReturnNeedsActivities(ValueError):
         super().__init__(message)
 
 
+class SignOffWithMarks(ValueError):
+    """Sign-off refused: the coordinator has asked for changes to these activities on the same page.
+
+    Signing off would silently drop those requests, and undoing a sign-off needs national staff.
+    """
+
+    def __init__(self, codes: list[str]) -> None:
+        self.codes = sorted(codes)
+        super().__init__(
+            f"You have asked for changes to {', '.join(self.codes)}. "
+            "Return the assessment, or clear those requests before signing off"
+        )
+
+
+class StalePage(ValueError):
+    """The decision was made on a page that no longer shows the assessment as it is.
+
+    Someone else moved the assessment (the SPOC resubmitted, another coordinator decided) after the
+    page was opened: the count of its workflow events no longer matches what the page showed.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The assessment has changed since you opened this page. "
+            "Check the latest version below and decide again."
+        )
+
+
 class ReopenNeedsReason(ValueError):
     """Reopening a signed-off assessment must say why."""
 
@@ -98,6 +126,12 @@ def _lock(assessment_id: int) -> Assessment:
 def _check_transition(assessment: Assessment, target: WorkflowStatus) -> None:
     if target not in ALLOWED_TRANSITIONS[WorkflowStatus(assessment.status)]:
         raise InvalidTransition(assessment.status, target)
+
+
+def _check_fresh(locked: Assessment, events_seen: int | None) -> None:
+    """Refuse a decision made on a stale page: `events_seen` is how many events the page showed."""
+    if events_seen is not None and locked.events.count() != events_seen:
+        raise StalePage()
 
 
 def _notify(queue: Callable[[], None], *, at: datetime.datetime | None) -> None:
@@ -170,12 +204,14 @@ def return_for_changes(
     activity_comments: dict[str, str],
     site: str = "",
     at: datetime.datetime | None = None,
+    events_seen: int | None = None,
 ) -> Assessment:
     """The region's coordinator sends a submitted assessment back, opening only the marked activities.
 
     `activity_comments` maps activity codes to the coordinator's comment on each; returns not named
     keep whatever they had. `at` replays a past return: the event and the returns' history are dated
-    then and nobody is emailed (see the module docstring).
+    then and nobody is emailed (see the module docstring). `events_seen`, from the review page, is how
+    many workflow events the coordinator saw: if there are more now, the decision is refused (StalePage).
     """
     with transaction.atomic():
         locked = _lock(assessment.pk)
@@ -183,6 +219,7 @@ def return_for_changes(
         _check_transition(locked, WorkflowStatus.RETURNED)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can return its assessment.")
+        _check_fresh(locked, events_seen)
         reason = reason.strip()
         if not reason:
             raise ReturnNeedsReason()
@@ -224,11 +261,16 @@ def sign_off(
     comment: str = "",
     site: str = "",
     at: datetime.datetime | None = None,
+    marked: Collection[str] = (),
+    events_seen: int | None = None,
 ) -> Assessment:
     """The region's coordinator signs off a submitted assessment and stores its canonical snapshot.
 
     `at` replays a past sign-off: the sign-off, its snapshot and event are dated then and nobody is
-    emailed (see the module docstring).
+    emailed (see the module docstring). `marked` names the activities the coordinator marked as needing
+    changes on the page they signed off from: any at all refuses the sign-off (SignOffWithMarks), since
+    signing off would throw those requests away. `events_seen` refuses a stale page, as in
+    return_for_changes.
     """
     with transaction.atomic():
         locked = _lock(assessment.pk)
@@ -236,6 +278,9 @@ def sign_off(
         _check_transition(locked, WorkflowStatus.SIGNED_OFF)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can sign off its assessment.")
+        _check_fresh(locked, events_seen)
+        if marked:
+            raise SignOffWithMarks(list(marked))
         actor = Actor(by, Role.COORDINATOR)
         from_status = locked.status
         locked.status = WorkflowStatus.SIGNED_OFF

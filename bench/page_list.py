@@ -126,6 +126,24 @@ PAGES: list[Page] = [
         lambda w: _url("admin:assessments_assessment_review", object_id=w.submitted.pk),
     ),
     Page(
+        "review_returned",
+        "Coordinator review page, one group (status down)",
+        "coordinator",
+        lambda w: _url("admin:assessments_assessment_review", object_id=w.submitted.pk) + "?show=down",
+    ),
+    Page(
+        "pipeline_coordinator",
+        "Pipeline and turnaround (coordinator)",
+        "coordinator",
+        lambda w: _url("assessments:pipeline"),
+    ),
+    Page(
+        "pipeline_national",
+        "Pipeline and turnaround (national)",
+        "national",
+        lambda w: _url("assessments:pipeline"),
+    ),
+    Page(
         "region_overview",
         "Regional overview (heat map)",
         "coordinator",

@@ -65,7 +65,17 @@ class ObjectUrls:
 # --- the assessment list ---------------------------------------------------------------------------
 
 # The values each row needs; the list reads them with values_list, not model instances.
-LIST_FIELDS = ("pk", "force__name", "round__name", "status", "submitted_at")
+# `returned_at` is an annotation (selectors.review.with_last_return): the current version's last return.
+LIST_FIELDS = (
+    "pk",
+    "force__name",
+    "round__name",
+    "status",
+    "submitted_at",
+    "version",
+    "returned_at",
+    "force__region_id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +87,23 @@ class AssessmentListRow:
     round_name: str
     status: str
     submitted_at: datetime.datetime | None
+    version: int = 1
+    returned_at: datetime.datetime | None = None
+    region_id: int = 0
+
+
+def force_opens_review(status: str, region_id: int, *, review_region_ids: frozenset[int]) -> bool:
+    """Whether the list's force name opens the review rather than the record: a decision is due and
+    this user (a coordinator of the force's region) is the one to make it."""
+    return status == WorkflowStatus.SUBMITTED and region_id in review_region_ids
+
+
+def list_status(status: str, *, version: int, returned_at: datetime.datetime | None) -> str:
+    """The status column: a submission that follows a return reads as a resubmission, with its version
+    and the day it was returned, so the coordinator knows to look at what they asked for first."""
+    if status == WorkflowStatus.SUBMITTED and returned_at is not None:
+        return f"Resubmitted: version {version}, returned on {submitted_on(returned_at)}"
+    return workflow_label(status)
 
 
 def submitted_on(submitted_at: datetime.datetime | None) -> str:
@@ -135,17 +162,21 @@ def assessment_list_row(
     review_urls: ObjectUrls,
     now: datetime.datetime,
     escaped: _Escaped,
+    force_urls: ObjectUrls | None = None,
 ) -> str:
     """One assessment as the admin's table row: its force linked to its record, then the review link.
 
     The f-string is filled only with text from `escaped` and addresses from ObjectUrls.html: what
-    format_html would do, once per distinct value instead of once per cell.
+    format_html would do, once per distinct value instead of once per cell. `force_urls`, when given,
+    is where the force name links instead of its record (the review, see force_opens_review).
     """
     force = escaped[row.force_name]
+    first = force_urls or change_urls
+    status = list_status(row.status, version=row.version, returned_at=row.returned_at)
     return (
-        f'<tr><th class="field-force nowrap"><a href="{change_urls.html(row.pk)}">{force}</a></th>'
+        f'<tr><th class="field-force nowrap"><a href="{first.html(row.pk)}">{force}</a></th>'
         f'<td class="field-round nowrap">{escaped[row.round_name]}</td>'
-        f'<td class="field-status_tag">{escaped[workflow_label(row.status)]}</td>'
+        f'<td class="field-status_tag">{escaped[status]}</td>'
         f'<td class="field-submitted_on">{escaped[submitted_on(row.submitted_at)]}</td>'
         f'<td class="field-days_waiting">{escaped[days_waiting(row.status, row.submitted_at, now)]}</td>'
         f'<td class="field-review_link"><a href="{review_urls.html(row.pk)}">'
@@ -159,11 +190,24 @@ def assessment_list_html(
     change_urls: ObjectUrls,
     review_urls: ObjectUrls,
     now: datetime.datetime,
+    force_review_urls: ObjectUrls | None = None,
+    review_region_ids: frozenset[int] = frozenset(),
 ) -> SafeString:
-    """The list's table body."""
+    """The list's table body; a submitted assessment the user may decide on links its force to the
+    review (`force_review_urls`, with the list's filters kept as Django keeps them for the record)."""
     escaped = _Escaped()
     return _joined(
-        assessment_list_row(row, change_urls=change_urls, review_urls=review_urls, now=now, escaped=escaped)
+        assessment_list_row(
+            row,
+            change_urls=change_urls,
+            review_urls=review_urls,
+            now=now,
+            escaped=escaped,
+            force_urls=force_review_urls
+            if force_review_urls is not None
+            and force_opens_review(row.status, row.region_id, review_region_ids=review_region_ids)
+            else None,
+        )
         for row in rows
     )
 
@@ -262,14 +306,51 @@ def change_text(row: ReviewRow) -> str:
     return "".join(parts)
 
 
-def review_cell(code: str, *, data: Mapping[str, Any], errors: Mapping[str, Iterable[Any]]) -> str:
-    """The coordinator's inputs for one activity, keeping what they sent if the form came back."""
+def returned_note(row: ReviewRow) -> str:
+    """For an activity returned last time: what the coordinator asked, and what the SPOC changed since."""
+    returned = row.returned
+    if returned is None:
+        return ""
+    changed = ", ".join(_text(name) for name in returned.changed_names) or "Nothing"
+    return (
+        '<div class="returned"><p><strong>Returned last time.</strong> '
+        f"You asked: {_lines(returned.request)}</p>"
+        f"<p>Changed since the return: {changed}</p></div>"
+    )
+
+
+def looked_at_control(code: str, *, looked_at: bool) -> str:
+    """The button that marks an activity as looked at (or clears the mark), inside the decision form."""
+    if looked_at:
+        return (
+            '<p class="looked-at"><strong>Looked at</strong> '
+            f'<button type="submit" name="looked_at" value="{code}:clear" class="button">Clear'
+            f'<span class="visually-hidden"> looked at on {code}</span></button></p>'
+        )
+    return (
+        f'<p class="looked-at"><button type="submit" name="looked_at" value="{code}" class="button">'
+        f'Mark as looked at<span class="visually-hidden"> ({code})</span></button></p>'
+    )
+
+
+def review_cell(
+    code: str,
+    *,
+    data: Mapping[str, Any],
+    errors: Mapping[str, Iterable[Any]],
+    looked_at: bool | None = None,
+) -> str:
+    """The coordinator's inputs for one activity, keeping what they sent if the form came back.
+
+    `looked_at` is None when the page offers no looked-at marks, else whether this one is marked.
+    """
     checked = " checked" if f"changes_{code}" in data else ""
     comment = _text(data.get(f"comment_{code}", "")) if data else ""
     comment_errors = errors.get(f"comment_{code}") if errors else None
     listed = "".join(f"<li>{_text(error)}</li>" for error in comment_errors) if comment_errors else ""
     error_list = f'<ul class="errorlist">{listed}</ul>' if listed else ""
     code = _text(code)
+    mark = looked_at_control(code, looked_at=looked_at) if looked_at is not None else ""
     return (
         "<td>"
         f'<div><input type="checkbox" name="changes_{code}" id="id_changes_{code}"{checked}> '
@@ -279,28 +360,42 @@ def review_cell(code: str, *, data: Mapping[str, Any], errors: Mapping[str, Iter
         f"{error_list}"
         f'<textarea name="comment_{code}" id="id_comment_{code}" rows="2" maxlength="2000">'
         f"{comment}</textarea>"
+        f"{mark}"
         "</td>"
     )
 
 
-def review_row(row: ReviewRow, *, data: Mapping[str, Any] | None, errors: Mapping[str, Iterable[Any]]) -> str:
+def review_row(
+    row: ReviewRow,
+    *,
+    data: Mapping[str, Any] | None,
+    errors: Mapping[str, Iterable[Any]],
+    looked_at: bool = False,
+) -> str:
     """One activity: this round's answer, the last signed-off answer, the change and (if deciding) inputs.
 
     The markup is in f-strings, filled only with values escaped by _text and _lines (or this
     module's own labels): 50 rows of several user texts each made format_html's per-value
-    machinery most of the page's rendering.
+    machinery most of the page's rendering. The row's id is the activity's code, for the summary's
+    links; `looked_at` offers the looked-at button in the coordinator's cell.
     """
     activity_return = row.activity_return
     label = IMPLEMENTATION_LABELS_HTML[implementation_label(activity_return.implementation_status)]
     change = row.status_change if row.status_change in CHANGE_TEXT else "other"
-    review = review_cell(activity_return.code, data=data, errors=errors) if data is not None else ""
     code, title = _text(activity_return.code), _text(activity_return.title)
+    review = (
+        review_cell(
+            activity_return.code, data=data, errors=errors, looked_at=row.looked_at if looked_at else None
+        )
+        if data is not None
+        else ""
+    )
     return (
-        "<tr>"
+        f'<tr id="activity-{code}">'
         f'<th scope="row"><span class="code">{code}</span> {title}</th>'
         f"<td><strong>{label}</strong>{current_answer(activity_return)}</td>"
         f"<td>{previous_answer(row.previous)}</td>"
-        f'<td class="change change-{change}">{change_text(row)}</td>'
+        f'<td class="change change-{change}">{change_text(row)}{returned_note(row)}</td>'
         f"{review}"
         "</tr>\n"
     )
@@ -311,13 +406,14 @@ def review_rows_html(
     *,
     data: Mapping[str, Any] | None,
     errors: Mapping[str, Iterable[Any]] | None = None,
+    looked_at: bool = False,
 ) -> SafeString:
     """The comparison table's body rows; `data` (the form's data) is None when the user cannot decide.
 
     Every value from the database or the form passes through _text or _lines (escaping as the
     template did); the rest is this module's fixed markup.
     """
-    return _joined(review_row(row, data=data, errors=errors or {}) for row in rows)
+    return _joined(review_row(row, data=data, errors=errors or {}, looked_at=looked_at) for row in rows)
 
 
 def _joined(fragments: Iterable[str]) -> SafeString:

@@ -8,9 +8,23 @@ from dataclasses import dataclass, fields
 from functools import cached_property
 from typing import Any
 
-from assessments.answers import Answer, EvidenceReference, answer_from_json
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from assessments.answers import ANSWER_FIELDS, FIELD_HEADINGS, Answer, EvidenceReference, answer_from_json
 from assessments.changes import StatusChange, answer_change
-from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
+from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot, ReviewMark
+from assessments.status import WorkflowStatus
+
+# The groups the review page summarises and filters by, in the order a coordinator should look at them.
+GROUPS: dict[str, str] = {
+    "returned": "Returned last time",
+    "down": "Status down",
+    "up": "Status up",
+    "evidence": "Evidence changed",
+    "carried": "Carried forward unchanged",
+    "new": "New this round",
+}
+FIELD_NAMES: dict[str, str] = {**FIELD_HEADINGS, "evidence_references": "Evidence references"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +64,19 @@ REVIEW_RETURN_FIELDS = tuple(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class ReturnedLastTime:
+    """An activity the coordinator returned last time: what they asked, and what changed since."""
+
+    request: str  # the coordinator's comment on the activity when they returned it
+    changed_fields: tuple[str, ...]  # answer fields that differ from the answer as it was returned
+
+    @property
+    def changed_names(self) -> list[str]:
+        """The changed fields in words, as the form and the spreadsheet name them."""
+        return [FIELD_NAMES.get(name, name) for name in self.changed_fields]
+
+
 @dataclass(frozen=True)
 class ReviewRow:
     """One activity: this round's return, last signed-off answer, and what changed between them."""
@@ -58,6 +85,22 @@ class ReviewRow:
     previous: dict[str, Any] | None  # the return as the last snapshot holds it
     status_change: StatusChange
     evidence_changed: bool
+    returned: ReturnedLastTime | None = None  # set when the last return (this version) named it
+    looked_at: bool = False  # the reviewer has marked it as looked at, for this version
+
+    @property
+    def groups(self) -> list[str]:
+        """The GROUPS this activity belongs to (it may be in several, or in none)."""
+        found = []
+        if self.returned is not None:
+            found.append("returned")
+        if self.status_change in ("down", "up", "new"):
+            found.append(self.status_change)
+        if self.evidence_changed and self.previous is not None:
+            found.append("evidence")
+        if self.carried_forward_unchanged:
+            found.append("carried")
+        return found
 
     @property
     def carried_forward_unchanged(self) -> bool:
@@ -86,6 +129,87 @@ class ReviewPage:
             totals[row.status_change] += 1
         return totals
 
+    @cached_property
+    def last_return(self) -> AssessmentEvent | None:
+        """The latest return for changes of this version, if there was one."""
+        returns = [
+            event
+            for event in self.events
+            if event.to_status == WorkflowStatus.RETURNED and event.version == self.assessment.version
+        ]
+        return returns[-1] if returns else None
+
+    @property
+    def is_resubmission(self) -> bool:
+        """Submitted again after a return: the review starts with what was returned."""
+        return self.assessment.status == WorkflowStatus.SUBMITTED and self.last_return is not None
+
+    @cached_property
+    def group_counts(self) -> list[tuple[str, str, int]]:
+        """(group, label, how many activities) for every group, in GROUPS order."""
+        totals = dict.fromkeys(GROUPS, 0)
+        for row in self.rows:
+            for group in row.groups:
+                totals[group] += 1
+        return [(group, label, totals[group]) for group, label in GROUPS.items()]
+
+    @property
+    def looked_at_count(self) -> int:
+        """How many activities the reviewer has marked as looked at in this version."""
+        return sum(1 for row in self.rows if row.looked_at)
+
+    def shown(self, group: str | None) -> list[ReviewRow]:
+        """The rows of one group, or every row when `group` is None or not a group."""
+        if group not in GROUPS:
+            return self.rows
+        return [row for row in self.rows if group in row.groups]
+
+
+def default_group(page: ReviewPage, requested: str | None) -> str | None:
+    """The group the page shows: the one asked for ("all" for every row); by default a resubmission
+    opens at the activities returned last time, anything else at every row."""
+    if requested == "all":
+        return None
+    if requested in GROUPS:
+        return requested
+    return "returned" if page.is_resubmission else None
+
+
+def with_last_return(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """The assessments, each annotated `returned_at`: when its current version was last returned.
+
+    A subquery in the same query, so a list of any length still costs one query.
+    """
+    last_return = AssessmentEvent.objects.filter(
+        assessment_id=OuterRef("pk"), version=OuterRef("version"), to_status=WorkflowStatus.RETURNED
+    ).order_by("-created_at", "-pk")
+    return assessments.annotate(returned_at=Subquery(last_return.values("created_at")[:1]))
+
+
+def returned_answers(*, assessment: Assessment) -> dict[str, tuple[str, Answer]]:
+    """For each activity the version's last return opened: the coordinator's comment and the answer as it
+    was returned. Empty when this version was never returned.
+
+    Read from the returns' history in one query whether or not there was a return (the page's query
+    count stays the same): the return itself saved each marked activity with `reopened_for_changes`
+    set, so the first such version at or after the return's moment is the answer the coordinator sent
+    back, whatever the SPOC saved afterwards.
+    """
+    last_return = AssessmentEvent.objects.filter(
+        assessment_id=assessment.pk, version=assessment.version, to_status=WorkflowStatus.RETURNED
+    ).order_by("-created_at", "-pk")
+    history = ActivityReturn.history.model.objects.filter(
+        assessment_id=assessment.pk,
+        reopened_for_changes=True,
+        history_date__gte=Subquery(last_return.values("created_at")[:1]),
+    ).order_by("history_date", "history_id")
+    found: dict[str, tuple[str, Answer]] = {}
+    for values in history.values("activity__code", "coordinator_comment", *ANSWER_FIELDS):
+        code = values["activity__code"]
+        if code not in found:
+            found[code] = (values["coordinator_comment"], answer_from_json(values))
+    return found
+
 
 def previous_snapshot(*, assessment: Assessment) -> AssessmentSnapshot | None:
     """The force's most recent sign-off before this version: an earlier version or an earlier round."""
@@ -109,8 +233,12 @@ def compare(current: ReviewReturn, previous: Mapping[str, Any] | None) -> tuple[
     return change.status, change.evidence_changed
 
 
-def review_page(*, assessment: Assessment) -> ReviewPage:
-    """Returns, the previous sign-off and the event history, in three queries."""
+def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
+    """Returns, the previous sign-off, the event history and, for a reviewer, their looked-at marks.
+
+    Four queries (the fourth reads the answers as the version's last return sent them back), and one
+    more for the marks when a reviewer is given.
+    """
     snapshot = previous_snapshot(assessment=assessment)
     earlier = {row["activity_code"]: row for row in (snapshot.data.get("returns", []) if snapshot else [])}
     returns = (
@@ -118,12 +246,40 @@ def review_page(*, assessment: Assessment) -> ReviewPage:
         .order_by("activity__area__number", "activity__order")
         .values_list(*REVIEW_RETURN_FIELDS)
     )
-    rows = []
+    # Events carry the actor's name and role as they were, so the user rows are not needed.
+    events = list(assessment.events.order_by("created_at", "pk"))
+    page = ReviewPage(assessment=assessment, previous_snapshot=snapshot, rows=[], events=events)
+    returned = returned_answers(assessment=assessment)
+    looked_at = (
+        set(
+            ReviewMark.objects.filter(
+                assessment_id=assessment.pk, version=assessment.version, user_id=reviewer.pk
+            ).values_list("activity__code", flat=True)
+        )
+        if reviewer is not None
+        else set()
+    )
     for values in returns:
         activity_return = ReviewReturn(*values)
         previous = earlier.get(activity_return.code)
         change, evidence_changed = compare(activity_return, previous)
-        rows.append(ReviewRow(activity_return, previous, change, evidence_changed))
-    # Events carry the actor's name and role as they were, so the user rows are not needed.
-    events = list(assessment.events.order_by("created_at", "pk"))
-    return ReviewPage(assessment=assessment, previous_snapshot=snapshot, rows=rows, events=events)
+        sent_back = returned.get(activity_return.code)
+        returned_row = (
+            ReturnedLastTime(
+                request=sent_back[0],
+                changed_fields=answer_change(activity_return.answer, sent_back[1]).fields,
+            )
+            if sent_back is not None
+            else None
+        )
+        page.rows.append(
+            ReviewRow(
+                activity_return,
+                previous,
+                change,
+                evidence_changed,
+                returned=returned_row,
+                looked_at=activity_return.code in looked_at,
+            )
+        )
+    return page

@@ -58,3 +58,14 @@ def awaiting_review(context: dict[str, Any]) -> int:
     if request is None:
         return 0
     return visible_assessments(request.user).filter(status=WorkflowStatus.SUBMITTED).count()
+
+
+@register.simple_tag(takes_context=True)
+def awaiting_your_review(context: dict[str, Any]) -> int:
+    """How many submitted assessments the user may decide on (a coordinator's own region) are waiting."""
+    from assessments.permissions import reviewable_assessments
+
+    request = context.get("request")
+    if request is None:
+        return 0
+    return reviewable_assessments(request.user).filter(status=WorkflowStatus.SUBMITTED).count()

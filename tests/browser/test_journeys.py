@@ -61,7 +61,7 @@ def sign_out(page: Page) -> None:
 
 
 def admin_sign_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
+    page.get_by_role("button", name="Sign out").click()
     expect(heading(page)).to_have_text("Sign in")
 
 

@@ -122,6 +122,13 @@ NATIONAL_POST = grid("""
     national    302 302 302
     admin       302 302 302
 """)
+PIPELINE_VIEW = grid("""
+    spoc        404 404 404
+    chief       404 404 404
+    coordinator 200 200 200
+    national    200 200 200
+    admin       200 200 200
+""")
 ADMIN_PAGE = grid("""
     spoc        login login login
     chief       login login login
@@ -343,6 +350,9 @@ TABLE: dict[str, Action] = {
         "draft",
         _plain_url("assessments:national_overview"),
         NATIONAL_VIEW,
+    ),
+    "view pipeline": Action(
+        "assessments:pipeline", "GET", "submitted", _plain_url("assessments:pipeline"), PIPELINE_VIEW
     ),
     # --- spreadsheets: exports and the import of a return --------------------------------------------
     "export return": Action(

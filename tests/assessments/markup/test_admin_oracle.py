@@ -34,8 +34,9 @@ from django.template import engines
 from django.urls import resolve, reverse
 from django.utils import timezone
 
-from assessments.admin_review import AssessmentAdmin
+from assessments.admin_review import AssessmentAdmin, AssessmentChangeList
 from assessments.models import Assessment
+from assessments.permissions import reviewable_region_ids
 from assessments.services import round_open
 from assessments.status import WorkflowStatus
 from tests.assessments.markup.html_oracle import End, Start, Token, differences, tokens
@@ -46,6 +47,17 @@ NASTY = "<script>alert(\"x\")</script> & 'quoted'"
 DJANGO_ADMIN_TEMPLATES = Path(django.contrib.admin.__file__).parent / "templates" / "admin"
 
 
+class DjangosChangeList(ChangeList):
+    """Django's ChangeList, with the one link this admin changes: a submitted assessment's force opens its
+    review for the coordinator who may decide on it (AssessmentChangeList.url_for_result)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.review_region_ids = reviewable_region_ids(request.user)
+
+    url_for_result = AssessmentChangeList.url_for_result
+
+
 class DjangosAssessmentAdmin(AssessmentAdmin):
     """AssessmentAdmin listed by Django's own ChangeList, over Assessment instances.
 
@@ -54,7 +66,7 @@ class DjangosAssessmentAdmin(AssessmentAdmin):
     """
 
     def get_changelist(self, request, **kwargs):
-        return ChangeList
+        return DjangosChangeList
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(force_name=F("force__name"))

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from assessments.admin_review import AssessmentAdmin
 from assessments.markup import admin_fragments
 from assessments.markup import admin_tables as admin_rows
-from assessments.selectors.review import ReviewReturn, ReviewRow, compare
+from assessments.selectors.review import ReturnedLastTime, ReviewReturn, ReviewRow, compare
 
 NASTY = "<script>alert(\"x\")</script> & 'quoted'"
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;quoted&#x27;"
@@ -163,7 +163,7 @@ def test_the_list_escapes_names_and_the_preserved_filters():
 # The rows as templates/admin/assessments/assessment/review.html rendered them before admin_rows.
 REVIEW_ROW_TEMPLATE = """{% load assessment_tags %}
 {% for row in rows %}{% with ret=row.activity_return code=row.activity_return.activity.code %}
-<tr>
+<tr id="activity-{{ code }}">
   <th scope="row"><span class="code">{{ code }}</span> {{ ret.activity.title }}</th>
   <td>
     <strong>{{ ret.implementation_status|implementation_label }}</strong>
@@ -178,6 +178,7 @@ REVIEW_ROW_TEMPLATE = """{% load assessment_tags %}
     {% if row.evidence_changed and row.previous %}<br>Evidence changed{% endif %}
     {% if row.carried_forward_unchanged %}<br>Carried forward unchanged{% endif %}
     {% if ret.reopened_for_changes %}<br>Changes requested{% endif %}
+    {% if row.returned %}<div class="returned"><p><strong>Returned last time.</strong> You asked: {{ row.returned.request|linebreaksbr }}</p><p>Changed since the return: {{ row.returned.changed_names|join:", "|default:"Nothing" }}</p></div>{% endif %}
   </td>
   {% if can_decide %}
   <td>
@@ -186,6 +187,7 @@ REVIEW_ROW_TEMPLATE = """{% load assessment_tags %}
     <label for="id_{{ comment_field }}">Comment<span class="visually-hidden"> on {{ code }}</span></label>
     {% for name, errors in review_form.errors.items %}{% if name == comment_field %}<ul class="errorlist">{% for error in errors %}<li>{{ error }}</li>{% endfor %}</ul>{% endif %}{% endfor %}
     <textarea name="{{ comment_field }}" id="id_{{ comment_field }}" rows="2" maxlength="2000">{% for name, value in review_form.data.items %}{% if name == comment_field %}{{ value }}{% endif %}{% endfor %}</textarea>
+    {% if looked_at %}<p class="looked-at">{% if row.looked_at %}<strong>Looked at</strong> <button type="submit" name="looked_at" value="{{ code }}:clear" class="button">Clear<span class="visually-hidden"> looked at on {{ code }}</span></button>{% else %}<button type="submit" name="looked_at" value="{{ code }}" class="button">Mark as looked at<span class="visually-hidden"> ({{ code }})</span></button>{% endif %}</p>{% endif %}
     {% endwith %}
   </td>
   {% endif %}
@@ -215,7 +217,7 @@ def review_row(current: ReviewReturn, previous: dict | None = None) -> ReviewRow
     return ReviewRow(current, previous, change, evidence_changed)
 
 
-def template_rows(rows: list[ReviewRow], *, data=None, errors=None) -> str:
+def template_rows(rows: list[ReviewRow], *, data=None, errors=None, looked_at=False) -> str:
     """The rows as the review template rendered them (the template read the return's activity)."""
 
     class AsTemplateSawIt:
@@ -228,12 +230,15 @@ def template_rows(rows: list[ReviewRow], *, data=None, errors=None) -> str:
             self.status_change = row.status_change
             self.evidence_changed = row.evidence_changed
             self.carried_forward_unchanged = row.carried_forward_unchanged
+            self.returned = row.returned
+            self.looked_at = row.looked_at
 
     template = engines["django"].from_string(REVIEW_ROW_TEMPLATE)
     return template.render(
         {
             "rows": [AsTemplateSawIt(row) for row in rows],
             "can_decide": data is not None,
+            "looked_at": looked_at,
             "review_form": SimpleNamespace(data=data or {}, errors=errors or {}),
         }
     )
@@ -286,6 +291,45 @@ def test_review_rows_give_the_templates_markup_for_someone_who_cannot_decide():
     ours = admin_rows.review_rows_html(rows, data=None)
     assert markup(ours) == markup(template_rows(rows))
     assert "<textarea" not in ours and "<input" not in ours
+
+
+def resubmitted_rows() -> list[ReviewRow]:
+    """Rows of a resubmission: one returned and changed (hostile request), one returned and unchanged,
+    one looked at, one plain."""
+    first, second, third, fourth = hostile_rows()
+    return [
+        ReviewRow(
+            first.activity_return,
+            first.previous,
+            first.status_change,
+            first.evidence_changed,
+            returned=ReturnedLastTime(request=f"{NASTY}\nplease", changed_fields=("evidence_summary",)),
+            looked_at=True,
+        ),
+        ReviewRow(
+            second.activity_return,
+            None,
+            second.status_change,
+            False,
+            returned=ReturnedLastTime(request="Add the audit", changed_fields=()),
+        ),
+        ReviewRow(third.activity_return, third.previous, third.status_change, False, looked_at=True),
+        fourth,
+    ]
+
+
+@pytest.mark.parametrize("looked_at", [True, False])
+def test_returned_and_looked_at_rows_give_the_templates_markup(looked_at):
+    rows = resubmitted_rows()
+    data = QueryDict(mutable=True)
+    data.update({"changes_LG02": "on", "comment_LG02": "Still no audit"})
+    ours = admin_rows.review_rows_html(rows, data=data, looked_at=looked_at)
+    assert markup(ours) == markup(template_rows(rows, data=data, looked_at=looked_at))
+    assert NASTY not in ours
+    assert ("Mark as looked at" in ours) == looked_at
+    assert "Changed since the return: Evidence summary</p>" in ours
+    assert "Changed since the return: Nothing</p>" in ours
+    assert markup(admin_rows.review_rows_html(rows, data=None)) == markup(template_rows(rows))
 
 
 def test_review_rows_say_what_changed_in_words():
