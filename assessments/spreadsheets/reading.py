@@ -34,10 +34,8 @@ from assessments.spreadsheets.offline import (
     field_changes,
 )
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
-from spreadsheet_safety import MAX_ROWS, SpreadsheetRejected, open_xlsx, unescape_cell
+from spreadsheet_safety import MAX_COLUMNS, MAX_ROWS, SpreadsheetRejected, open_xlsx, unescape_cell
 
-# Wider rows than this are cut off when read: our file has 8 columns, and a wide sheet is not ours.
-MAX_COLUMNS = 30
 # Beyond this many problems the list stops helping; the count says how many more there are.
 MAX_PROBLEMS_LISTED = 50
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -62,7 +60,9 @@ class _Row:
 
 def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
     """Check the file completely and work out what it would change; raise SpreadsheetRejected otherwise."""
-    book = open_xlsx(data)
+    # The archive and the shape of every sheet are checked before openpyxl parses anything; a sheet with
+    # a row past MAX_ROWS or a cell right of MAX_COLUMNS is refused at that row or cell.
+    book = open_xlsx(data, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
     try:
         sheet = book[RETURN_SHEET] if RETURN_SHEET in book.sheetnames else book.worksheets[0]
         rows = list(_bounded_rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)))
