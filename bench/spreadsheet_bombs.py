@@ -81,7 +81,7 @@ def wide_row_bomb(cells: int) -> bytes:
 
 
 def wide_row_with_references(cells: int) -> bytes:
-    """One row of `cells` cells, each with its own reference: so only the shape check stops it."""
+    """One row of `cells` cells, each with its own reference: it packs poorly, so the shape check stops it."""
     refs = []
     for number in range(1, cells + 1):
         letters, rest = "", number
@@ -96,14 +96,38 @@ def wide_row_with_references(cells: int) -> bytes:
 
 
 def shared_strings_bomb(strings: int) -> bytes:
-    """A shared-strings table of `strings` entries, which openpyxl loads whole even in read-only mode."""
+    """A shared-strings table of `strings` entries, which openpyxl loads whole even in read-only mode.
+
+    openpyxl's own files carry no table here, so the bomb adds one with its relationship and content type.
+    """
     table = (
         b'<?xml version="1.0" encoding="UTF-8"?>'
         b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
         + b"<si><t>xxxxxxxxxx</t></si>" * strings
         + b"</sst>"
     )
-    return _replace_parts(_base_workbook(), {"xl/sharedStrings.xml": table})
+    base = _base_workbook()
+    with zipfile.ZipFile(io.BytesIO(base)) as archive:
+        types = archive.read("[Content_Types].xml")
+        relationships = archive.read("xl/_rels/workbook.xml.rels")
+    types = types.replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    relationships = relationships.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdStrings" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
+        b'officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+    )
+    return _replace_parts(
+        base,
+        {
+            "[Content_Types].xml": types,
+            "xl/_rels/workbook.xml.rels": relationships,
+            "xl/sharedStrings.xml": table,
+        },
+    )
 
 
 def ratio_bomb(size: int) -> bytes:

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.packaging.custom import StringProperty  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, Protection  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
@@ -32,6 +33,7 @@ from assessments.answers import (
     answer_with,
 )
 from assessments.models import ActivityReturn, Assessment
+from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_for
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
 from spreadsheet_safety import xlsx_cell
 
@@ -197,6 +199,7 @@ def return_workbook(*, assessment: Assessment) -> bytes:
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
     _add_guidance(book, assessment)
+    _add_marker(book, assessment)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
@@ -230,6 +233,11 @@ def _add_guidance(book: Workbook, assessment: Assessment) -> None:
     sheet["A1"].font = Font(bold=True, size=14)
     sheet.column_dimensions["A"].width = 110
     sheet.protection.sheet = True
+
+
+def _add_marker(book: Workbook, assessment: Assessment) -> None:
+    """The signed marker saying whose file this is (marker.py), as a custom document property."""
+    book.custom_doc_props.append(StringProperty(name=MARKER_PROPERTY, value=marker_for(assessment)))
 
 
 def current_values(activity_return: ActivityReturn) -> Answer:
