@@ -30,6 +30,7 @@ from openpyxl.workbook.workbook import Workbook  # type: ignore[import-untyped]
 
 from spreadsheet_safety.archive import check_archive
 from spreadsheet_safety.errors import SpreadsheetRejected
+from spreadsheet_safety.text import without_invisible_formatting
 
 __all__ = [
     "MAX_COLUMNS",
@@ -43,6 +44,7 @@ __all__ = [
     "open_xlsx",
     "read_upload",
     "unescape_cell",
+    "without_invisible_formatting",
     "xlsx_cell",
 ]
 

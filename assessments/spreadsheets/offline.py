@@ -35,7 +35,7 @@ from assessments.answers import (
 from assessments.models import ActivityReturn, Assessment
 from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_for
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
-from spreadsheet_safety import xlsx_cell
+from spreadsheet_safety import without_invisible_formatting, xlsx_cell
 
 RETURN_SHEET = "Return"
 GUIDANCE_SHEET = "Guidance"
@@ -279,9 +279,10 @@ def display(name: str, value: Any) -> str:
 def clean_text(value: Any) -> str:
     """Trim and drop control characters, keeping new lines and tabs, as the web form does.
 
-    Spreadsheets often end lines with a carriage return; those become ordinary new lines.
+    Spreadsheets often end lines with a carriage return; those become ordinary new lines. Bidi controls
+    and other invisible format characters are dropped (spreadsheet_safety.text states the rule).
     """
-    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = without_invisible_formatting(str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
     return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)).strip()
 
 
