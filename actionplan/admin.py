@@ -8,13 +8,15 @@ from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
+from import_export.formats.base_formats import CSV
 
 from accounts.access import can_edit_reference_data
 from accounts.admin_site import ReferenceDataAdmin
+from actionplan.formats import CheckedXLSX
 from actionplan.forms import PlanExportForm, PlanImportForm
 from actionplan.models import ActionPlan, Activity, ProcessArea
 from actionplan.resources import ActivityResource
+from spreadsheet_safety import SpreadsheetRejected
 
 
 @admin.register(ActionPlan)
@@ -48,13 +50,20 @@ class ActivityAdmin(ImportExportMixin, ReferenceDataAdmin):  # type: ignore[misc
     resource_classes = [ActivityResource]
     import_form_class = PlanImportForm
     export_form_class = PlanExportForm
-    formats = [XLSX, CSV]
+    formats = [CheckedXLSX, CSV]
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return can_edit_reference_data(request.user)
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return can_edit_reference_data(request.user)
+
+    def add_data_read_fail_error_to_form(self, form: Any, e: Exception) -> None:
+        """A file the archive checks refused gets their plain message, not the library's generic one."""
+        if isinstance(e, SpreadsheetRejected):
+            form.add_error("import_file", e.problems[0])
+            return
+        super().add_data_read_fail_error_to_form(form, e)
 
     def process_result(self, result: Any, request: HttpRequest) -> HttpResponse:
         """A file that fails when confirmed (the plan changed since the dry run) was rolled back: say so."""

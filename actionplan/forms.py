@@ -11,7 +11,15 @@ from typing import Any
 from django import forms
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
-from spreadsheet_safety import OLE2_MAGIC, ZIP_MAGIC, SpreadsheetRejected, read_upload
+from spreadsheet_safety import (
+    MAX_COLUMNS,
+    MAX_ROWS,
+    OLE2_MAGIC,
+    ZIP_MAGIC,
+    SpreadsheetRejected,
+    check_archive,
+    read_upload,
+)
 
 
 class PlanImportForm(ImportForm):  # type: ignore[misc]
@@ -32,6 +40,12 @@ class PlanImportForm(ImportForm):  # type: ignore[misc]
             )
         if name.endswith(".xlsx") and not data.startswith(ZIP_MAGIC):
             raise forms.ValidationError("The selected file is not an Excel workbook (.xlsx)")
+        if data.startswith(ZIP_MAGIC):
+            # Before import-export's parser sees it: how far it unpacks, and the shape of every sheet.
+            try:
+                check_archive(data, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
+            except SpreadsheetRejected as rejected:
+                raise forms.ValidationError(rejected.problems[0]) from None
         if name.endswith(".csv") and (data.startswith(ZIP_MAGIC) or b"\x00" in data[:4096]):
             raise forms.ValidationError("The selected file is not a csv file")
         return uploaded

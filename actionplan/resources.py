@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from import_export import fields, resources, widgets
 
 from actionplan.models import ActionPlan, Activity, ProcessArea
-from spreadsheet_safety import MAX_ROWS, escape_cell
+from spreadsheet_safety import MAX_ROWS, escape_cell, without_invisible_formatting
 
 
 class AreaNumberWidget(widgets.ForeignKeyWidget):  # type: ignore[misc]
@@ -98,6 +98,14 @@ class ActivityResource(resources.ModelResource):  # type: ignore[misc]
         if plan is None:
             raise ValidationError("There is no current action plan to add activities to")
         return Activity(plan=plan)
+
+    def before_import_row(self, row: Any, **kwargs: Any) -> None:
+        """Drop bidi controls and other invisible format characters from every text cell (the one rule in
+        spreadsheet_safety.text), so plan text reads in the order it is stored."""
+        for key, value in list(row.items()):
+            if isinstance(value, str):
+                row[key] = without_invisible_formatting(value)
+        super().before_import_row(row, **kwargs)
 
     def import_instance(self, instance: Activity, row: Any, **kwargs: Any) -> None:
         """Load the row, then check the code starts with its area's prefix, as the plan loader does."""

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from assessments import rules
 from assessments.answers import Answer, EvidenceReference
 from assessments.status import IMPLEMENTATION_HINTS, ImplementationStatus, implementation_label
+from spreadsheet_safety import without_invisible_formatting
 
 STATUS_CHOICES = [
     Choice(value, implementation_label(value), hint=IMPLEMENTATION_HINTS[value])
@@ -266,8 +267,11 @@ def _error_summary_helper() -> FormHelper:
 
 
 def _clean_text(value: Any) -> str:
-    """Trim and drop control characters that have no place in free text (keep new lines and tabs)."""
-    text = str(value or "")
+    """Trim and drop control characters that have no place in free text (keep new lines and tabs).
+
+    Bidi controls and other invisible format characters go too (spreadsheet_safety.text states the rule).
+    """
+    text = without_invisible_formatting(str(value or ""))
     return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)).strip()
 
 
@@ -307,6 +311,9 @@ class ReviewForm(forms.Form):
                 required=False,
                 max_length=self.REVIEW_COMMENT_MAX,
             )
+
+    def clean_overall_comment(self) -> str:
+        return _clean_text(self.cleaned_data.get("overall_comment", ""))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -358,3 +365,6 @@ class ReopenForm(forms.Form):
         error_messages={"required": "Give a reason for reopening the assessment"},
     )
     events_seen = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def clean_reason(self) -> str:
+        return _clean_text(self.cleaned_data.get("reason", ""))

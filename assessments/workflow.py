@@ -24,6 +24,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from accounts.roles import Role
 from assessments import notifications, selectors
@@ -173,13 +174,15 @@ def submit(
         if incomplete:
             raise IncompleteAssessment(incomplete)
         from_status = locked.status
-        # A resubmission's email names the activities that were returned, read before they close.
+        # Activities opened for changes close again once the force sends its answers back. They are read
+        # once: for the resubmission email (which names them) and to close them with a history row each.
+        reopened = list(
+            locked.returns.filter(reopened_for_changes=True)
+            .select_related("activity")
+            .order_by("activity__area__number", "activity__order")
+        )
         returned = (
-            list(
-                locked.returns.filter(reopened_for_changes=True)
-                .order_by("activity__area__number", "activity__order")
-                .values_list("activity__code", "activity__title")
-            )
+            [(r.activity.code, r.activity.title) for r in reopened]
             if from_status == WorkflowStatus.RETURNED
             else []
         )
@@ -187,8 +190,19 @@ def submit(
         locked.submitted_at = moment
         locked.submitted_by = by
         locked.save(update_fields=["status", "submitted_at", "submitted_by"])
-        # Activities opened for changes close again once the force sends its answers back.
-        locked.returns.filter(reopened_for_changes=True).update(reopened_for_changes=False)
+        if reopened:
+            # A queryset update would skip django-simple-history: bulk_update_with_history writes the
+            # rows in one update and their history rows in one insert, however many there are.
+            for activity_return in reopened:
+                activity_return.reopened_for_changes = False
+            bulk_update_with_history(
+                reopened,
+                ActivityReturn,
+                ["reopened_for_changes"],
+                default_user=by,
+                default_change_reason="Closed for changes on resubmission",
+                default_date=moment,
+            )
         _record(locked, actor=Actor(by, Role.SPOC), from_status=from_status, at=moment)
         _notify(
             lambda: notifications.assessment_submitted(locked, by=by, returned=returned, site=site), at=at

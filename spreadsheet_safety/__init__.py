@@ -12,8 +12,9 @@ which makes the program show it as text. Reading a file back, `unescape_cell` re
 quote again, so a round trip through the offline return changes nothing.
 
 File checks: size, then the first bytes (an xlsx file is a zip archive; an OLE2 compound file is an
-old .xls or a password-protected xlsx), then openpyxl in read-only mode with every error caught. The
-caller counts rows as it reads them and stops at MAX_ROWS.
+old .xls or a password-protected xlsx), then the archive itself (archive.check_archive: how far it
+unpacks, and the shape of every sheet, before any parsing), then openpyxl in read-only (streaming) mode
+with every error caught. The caller counts rows as it reads them and stops at MAX_ROWS.
 """
 
 from __future__ import annotations
@@ -27,23 +28,37 @@ from typing import Any
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 from openpyxl.workbook.workbook import Workbook  # type: ignore[import-untyped]
 
+from spreadsheet_safety.archive import check_archive
+from spreadsheet_safety.errors import SpreadsheetRejected
+from spreadsheet_safety.text import without_invisible_formatting
+
+__all__ = [
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "MAX_UPLOAD_BYTES",
+    "SpreadsheetRejected",
+    "check_archive",
+    "escape_cell",
+    "escape_row",
+    "human_size",
+    "open_xlsx",
+    "read_upload",
+    "unescape_cell",
+    "without_invisible_formatting",
+    "xlsx_cell",
+]
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 ESCAPE_PREFIX = "'"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+# No sheet we read has more than a few columns; a cell further right than this is not from our files.
+MAX_COLUMNS = 30
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 
 # Characters the xlsx format cannot hold at all (openpyxl refuses them); they are dropped on export.
 _ILLEGAL_XLSX_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-class SpreadsheetRejected(Exception):
-    """The uploaded file cannot be used; `problems` says why, by row where it can. Nothing was written."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 def escape_cell(value: Any) -> Any:
@@ -104,8 +119,12 @@ def read_upload(uploaded: Any) -> bytes:
     return data
 
 
-def open_xlsx(data: bytes) -> Workbook:
-    """Open the bytes as an xlsx workbook in read-only mode, or say plainly why they are not one."""
+def open_xlsx(data: bytes, *, max_rows: int = MAX_ROWS, max_columns: int = MAX_COLUMNS) -> Workbook:
+    """Open the bytes as an xlsx workbook in read-only mode, or say plainly why they are not one.
+
+    No sheet may have more than `max_rows` rows below its heading row, nor a cell right of column
+    `max_columns`; the archive is checked for both, and for how far it unpacks, before openpyxl sees it.
+    """
     if data.startswith(OLE2_MAGIC):
         raise SpreadsheetRejected(
             [
@@ -126,6 +145,7 @@ def open_xlsx(data: bytes) -> Workbook:
         raise SpreadsheetRejected(
             ["The selected file is not an Excel workbook. Upload an Excel workbook (.xlsx)"]
         )
+    check_archive(data, max_rows=max_rows, max_columns=max_columns)
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error on a damaged file; all mean the same here.

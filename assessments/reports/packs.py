@@ -42,6 +42,14 @@ NATIONAL_SCOPE = "national"
 PACK_STALE_AFTER = datetime.timedelta(hours=2)
 
 
+class PackLimitReached(Exception):
+    """The user already has a pack under way for this round (another region or scope); `pack` is that one."""
+
+    def __init__(self, pack: ReportPack) -> None:
+        super().__init__(f"Pack {pack.pk} is still being made")
+        self.pack = pack
+
+
 def report_pack_request(*, by: Any, round_: Round, region: Region | None = None) -> ReportPack:
     """Start a pack for the round (one region, or all forces), or return the one already under way.
 
@@ -57,6 +65,13 @@ def report_pack_request(*, by: Any, round_: Round, region: Region | None = None)
     running = ReportPack.objects.filter(round=round_, scope=scope, state__in=active).first()
     if running is not None:
         return running
+    # One pack per person and round at a time: a pack renders every force's PDF, so asking for each
+    # region in turn would hold every task worker. Raises PackLimitReached with the pack under way.
+    mine = ReportPack.objects.filter(
+        round=round_, requested_by=by, state__in=active, created_at__gte=timezone.now() - PACK_STALE_AFTER
+    ).first()
+    if mine is not None:
+        raise PackLimitReached(mine)
     try:
         with transaction.atomic():
             pack = ReportPack.objects.create(requested_by=by, round=round_, region=region, scope=scope)

@@ -21,7 +21,7 @@ from assessments.reports.data import (
     report_file_name,
 )
 from assessments.reports.downloads import report_download_url, signed_report_response
-from assessments.reports.packs import pack_file_name, report_pack_request
+from assessments.reports.packs import PackLimitReached, pack_file_name, report_pack_request
 from assessments.reports.pdf import ReportRenderError
 from assessments.reports.rendering import (
     force_report_context,
@@ -203,13 +203,17 @@ def national_report_pdf_download(request: HttpRequest) -> HttpResponse:
     return _pdf_response(content, report.file_name)
 
 
+PACK_LIMIT = (
+    "You are already making a report pack for this round. You can ask for another when this one is ready."
+)
+
+
 @require_POST
 def regional_report_pack(request: HttpRequest, region_slug: str) -> HttpResponse:
     """Start (or rejoin) the zip of every report in the region for a round."""
     region = region_for_user_or_404(request.user, region_slug)
     round_, _rounds = selectors.report_round_or_404(request.POST.get("round"))
-    pack = report_pack_request(by=request.user, round_=round_, region=region)
-    return redirect("assessments:report_pack", pack_id=pack.pk)
+    return _start_pack(request, round_=round_, region=region)
 
 
 @require_POST
@@ -218,7 +222,16 @@ def national_report_pack(request: HttpRequest) -> HttpResponse:
     if not can_see_national_overview(request.user):
         raise Http404
     round_, _rounds = selectors.report_round_or_404(request.POST.get("round"))
-    pack = report_pack_request(by=request.user, round_=round_)
+    return _start_pack(request, round_=round_, region=None)
+
+
+def _start_pack(request: HttpRequest, *, round_: Any, region: Any) -> HttpResponse:
+    """Start or rejoin the pack; while another of the user's packs for the round runs, show that one."""
+    try:
+        pack = report_pack_request(by=request.user, round_=round_, region=region)
+    except PackLimitReached as limit:
+        messages.error(request, PACK_LIMIT)
+        pack = limit.pack
     return redirect("assessments:report_pack", pack_id=pack.pk)
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.packaging.custom import StringProperty  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, Protection  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
@@ -35,8 +36,9 @@ from assessments.answers import (
 )
 from assessments.dates import long_date
 from assessments.models import ActivityReturn, Assessment
+from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_for
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
-from spreadsheet_safety import xlsx_cell
+from spreadsheet_safety import without_invisible_formatting, xlsx_cell
 
 RETURN_SHEET = "Return"
 GUIDANCE_SHEET = "Guidance"
@@ -244,6 +246,7 @@ def return_workbook(*, assessment: Assessment) -> bytes:
     sheet.protection.formatRows = False
     _add_references(book, returns, editable=lambda r: not returned or r.reopened_for_changes)
     _add_guidance(book, assessment)
+    _add_marker(book, assessment)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
@@ -310,6 +313,11 @@ def _add_guidance(book: Workbook, assessment: Assessment) -> None:
     sheet.protection.sheet = True
 
 
+def _add_marker(book: Workbook, assessment: Assessment) -> None:
+    """The signed marker saying whose file this is (marker.py), as a custom document property."""
+    book.custom_doc_props.append(StringProperty(name=MARKER_PROPERTY, value=marker_for(assessment)))
+
+
 def current_values(activity_return: ActivityReturn) -> Answer:
     """A return's answer with its text cleaned as an upload would clean it, for comparison."""
     answer = answer_of(activity_return)
@@ -367,9 +375,10 @@ def reference_text(reference: EvidenceReference) -> str:
 def clean_text(value: Any) -> str:
     """Trim and drop control characters, keeping new lines and tabs, as the web form does.
 
-    Spreadsheets often end lines with a carriage return; those become ordinary new lines.
+    Spreadsheets often end lines with a carriage return; those become ordinary new lines. Bidi controls
+    and other invisible format characters are dropped (spreadsheet_safety.text states the rule).
     """
-    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = without_invisible_formatting(str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
     return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)).strip()
 
 

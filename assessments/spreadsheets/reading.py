@@ -17,6 +17,7 @@ from typing import Any
 from assessments import rules
 from assessments.answers import TEXT_FIELDS, EvidenceReference, answer_with
 from assessments.models import ActivityReturn, Assessment
+from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_problem
 from assessments.spreadsheets.offline import (
     CONFIRM,
     CONFIRM_YES,
@@ -39,10 +40,8 @@ from assessments.spreadsheets.offline import (
     field_changes,
 )
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
-from spreadsheet_safety import MAX_ROWS, SpreadsheetRejected, open_xlsx, unescape_cell
+from spreadsheet_safety import MAX_COLUMNS, MAX_ROWS, SpreadsheetRejected, open_xlsx, unescape_cell
 
-# Wider rows than this are cut off when read: our file has 8 columns, and a wide sheet is not ours.
-MAX_COLUMNS = 30
 # Beyond this many problems the list stops helping; the count says how many more there are.
 MAX_PROBLEMS_LISTED = 50
 _DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -73,8 +72,14 @@ class _Row:
 
 def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
     """Check the file completely and work out what it would change; raise SpreadsheetRejected otherwise."""
-    book = open_xlsx(data)
+    # The archive and the shape of every sheet are checked before openpyxl parses anything; a sheet with
+    # a row past MAX_ROWS or a cell right of MAX_COLUMNS is refused at that row or cell.
+    book = open_xlsx(data, max_rows=MAX_ROWS, max_columns=MAX_COLUMNS)
     try:
+        marker = _marker(book)
+        # Another force's or round's file (or a changed marker) is refused before its rows are read.
+        if marker is not None and (problem := marker_problem(assessment=assessment, value=marker)):
+            raise SpreadsheetRejected([problem])
         sheet = book[RETURN_SHEET] if RETURN_SHEET in book.sheetnames else book.worksheets[0]
         rows = list(_bounded_rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)))
         reference_rows = (
@@ -102,9 +107,17 @@ def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
     changes = _changes(assessment, parsed, current, problems, columns)
     if problems:
         raise SpreadsheetRejected(_limited(problems))
+    if marker is None and (problem := marker_problem(assessment=assessment, value=None)):
+        raise SpreadsheetRejected([problem])
     return UploadPreview(
         assessment_id=assessment.pk, token=uuid.uuid4().hex, changes=changes, rows_read=len(parsed)
     )
+
+
+def _marker(book: Any) -> Any:
+    """The marker property's value, or None when the file has none (or it is blank)."""
+    values = [p.value for p in book.custom_doc_props.props if p.name == MARKER_PROPERTY]
+    return None if not values or _blank(values[0]) else values[0]
 
 
 def _bounded_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:

@@ -67,7 +67,16 @@ def database(url: str) -> dict[str, Any]:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # SQLite connections are cheap and not shareable across threads; do not persist them.
         config["CONN_MAX_AGE"] = 0
-        config.setdefault("OPTIONS", {})["timeout"] = 20
+        # Two users saving at once: WAL lets readers carry on while one writes; BEGIN IMMEDIATE takes the
+        # write lock at the start of every transaction, so a second writer waits (up to the timeout, in
+        # seconds) instead of failing with "database is locked" when a read lock cannot be upgraded.
+        config.setdefault("OPTIONS", {}).update(
+            {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
     return config
 
 
