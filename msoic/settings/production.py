@@ -11,7 +11,6 @@ from msoic.settings.env import (
     as_choice,
     as_hosts,
     as_int,
-    as_list,
     as_origins,
     as_path,
     base_url,
@@ -19,12 +18,13 @@ from msoic.settings.env import (
     log_level,
     required,
     secret_key,
+    secret_key_fallbacks,
 )
 
 DEBUG = False
 SECRET_KEY = secret_key("DJANGO_SECRET_KEY")
 # Old keys, newest first, still accepted for sessions and reset links while a new key beds in.
-SECRET_KEY_FALLBACKS = as_list("DJANGO_SECRET_KEY_FALLBACKS")
+SECRET_KEY_FALLBACKS = secret_key_fallbacks("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = as_hosts("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     required("DJANGO_ALLOWED_HOSTS")
