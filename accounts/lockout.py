@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -21,21 +22,45 @@ def username_from_attempt(request: HttpRequest, credentials: dict[str, Any] | No
     return raw.strip().lower() or None
 
 
+def is_trusted_proxy(address: str | None) -> bool:
+    """Whether an address belongs to one of the configured proxies (settings.TRUSTED_PROXIES)."""
+    if not address:
+        return False
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    networks: list[str] = list(getattr(settings, "TRUSTED_PROXIES", []))
+    for network in networks:
+        try:
+            if ip in ipaddress.ip_network(network, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
+
+
 def client_address(request: HttpRequest) -> str | None:
     """The client's network address as the nearest trusted proxy saw it.
 
     With no trusted proxies this is REMOTE_ADDR. Behind N proxies that each append to X-Forwarded-For,
     the client is the Nth entry from the right: entries further left were written by the client and
-    could be anything.
+    could be anything. The header is believed only when the peer (and every proxy hop the header
+    names before the client) is one of the configured proxy addresses: someone who reaches gunicorn
+    directly could otherwise write a fresh X-Forwarded-For on every attempt and never be locked out.
     """
     proxies: int = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     remote: str | None = request.META.get("REMOTE_ADDR")
-    if proxies <= 0:
+    if proxies <= 0 or not is_trusted_proxy(remote):
         return remote
     header = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     forwarded = [part.strip() for part in header.split(",") if part.strip()]
     if len(forwarded) < proxies:
         return remote
+    # The hops between the peer and the client, nearest first, must be proxies too.
+    for hop in reversed(forwarded[len(forwarded) - proxies + 1 :]):
+        if not is_trusted_proxy(hop):
+            return hop
     return forwarded[-proxies]
 
 

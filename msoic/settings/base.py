@@ -197,6 +197,9 @@ AXES_VERBOSE = False
 # X-Forwarded-For (counted from the right, so a client cannot choose it). Production reads the count.
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 TRUSTED_PROXY_COUNT = 0
+# The addresses (or networks) of those proxies. X-Forwarded-For is read only from a peer listed here, so
+# a client that reaches gunicorn directly cannot choose the address its failures are counted against.
+TRUSTED_PROXIES: list[str] = ["127.0.0.1", "::1"]
 
 # django-otp: authenticator apps (TOTP) and single-use recovery codes for staff roles.
 OTP_TOTP_ISSUER = "Modern slavery self-assessment"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,20 @@ def as_int(name: str, *, default: int) -> int:
         raise ImproperlyConfigured(
             f"The environment variable {name} must be a whole number, not {raw!r}."
         ) from None
+
+
+def as_networks(name: str, *, default: str) -> list[str]:
+    """Read a comma-separated list of IP addresses or networks (10.0.0.5, 10.0.0.0/24, ::1)."""
+    networks = as_list(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} must list IP addresses or networks like 10.0.0.5 or "
+                f"10.0.0.0/24, not {network!r}."
+            ) from None
+    return networks
 
 
 def database(url: str) -> dict[str, Any]:

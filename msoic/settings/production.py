@@ -11,6 +11,7 @@ from msoic.settings.env import (
     as_choice,
     as_hosts,
     as_int,
+    as_networks,
     as_origins,
     as_path,
     base_url,
@@ -43,6 +44,8 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies (load balancer, ingress) append to X-Forwarded-For; sign-in lockouts key on the address
 # they saw. 0 means the service is reached directly and REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = as_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Who those proxies are: X-Forwarded-For from any other peer is ignored. Loopback suits nginx on the host.
+TRUSTED_PROXIES = as_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1,::1")
 # Load balancers probe the health check over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = as_int("DJANGO_HSTS_SECONDS", default=31_536_000)

@@ -16,6 +16,7 @@ from msoic.settings.env import (
     PUBLISHED_SECRET_KEYS,
     as_choice,
     as_hosts,
+    as_networks,
     as_origins,
     as_path,
     base_url,
@@ -168,3 +169,11 @@ def test_production_stops_at_start_up_with_the_development_key():
     result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": dev_settings.SECRET_KEY})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY holds a key published in the source repository" in result.stderr
+
+
+def test_trusted_proxies_must_be_addresses_or_networks(monkeypatch):
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", "10.0.0.5, nginx.internal")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES must list IP addresses"):
+        as_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1")
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", "10.0.0.5, 10.1.0.0/16, ::1")
+    assert as_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1") == ["10.0.0.5", "10.1.0.0/16", "::1"]
