@@ -31,6 +31,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Notices that need your action (such as a return for changes) still come at once.",
     )
 
+    # Part of the fingerprint every signed report link carries (assessments/reports/downloads.py). Raised
+    # when the person signs out or loses a membership, so links issued before stop working at once.
+    report_link_epoch = models.PositiveIntegerField(default=0, editable=False)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"

@@ -247,6 +247,7 @@ def _signed_link_issued_elsewhere(scene: Scene, scope: str) -> str:
         version=assessment.version,
         user_id=scene.world.national.pk,
         session_key="a-session-of-the-national-user",
+        epoch=scene.world.national.report_link_epoch,
     )
 
 
