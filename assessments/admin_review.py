@@ -32,6 +32,7 @@ from assessments.permissions import (
     can_reopen,
     can_review,
     can_use_admin,
+    decision_conflict,
     visible_assessments,
     visible_regions,
 )
@@ -208,7 +209,11 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             reopen_form = ReopenForm(request.POST)
             if self._reopen(request, assessment, reopen_form, seen=seen):
                 return redirect("admin:assessments_assessment_review", object_id=assessment.pk)
-        can_decide = can_review(request.user, assessment) and assessment.status == WorkflowStatus.SUBMITTED
+        reviewer = can_review(request.user, assessment)
+        # Separation of duties: say why the buttons are absent rather than leave the reviewer guessing.
+        # Asked whatever the status, so the page costs the same queries at every stage.
+        conflict = decision_conflict(request.user, assessment) if reviewer else None
+        can_decide = reviewer and conflict is None and assessment.status == WorkflowStatus.SUBMITTED
         rows_html = admin_tables.review_rows_html(
             page.rows,
             data=review_form.data if can_decide else None,
@@ -224,6 +229,7 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             "review_form": review_form,
             "reopen_form": reopen_form,
             "can_decide": can_decide,
+            "decision_conflict": conflict,
             "can_reopen": can_reopen(request.user) and assessment.status == WorkflowStatus.SIGNED_OFF,
         }
         return TemplateResponse(request, "admin/assessments/assessment/review.html", context)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from assessments import notifications, selectors
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
-from assessments.permissions import access_for, can_reopen, can_review, can_submit
+from assessments.permissions import access_for, can_reopen, can_review, can_submit, decision_conflict
 from assessments.snapshots import build_snapshot_data, snapshot_hash
 from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus, workflow_label
 
@@ -98,6 +98,13 @@ def _lock(assessment_id: int) -> Assessment:
 def _check_transition(assessment: Assessment, target: WorkflowStatus) -> None:
     if target not in ALLOWED_TRANSITIONS[WorkflowStatus(assessment.status)]:
         raise InvalidTransition(assessment.status, target)
+
+
+def _check_separation_of_duties(by: Any, assessment: Assessment) -> None:
+    """Refuse a decision by someone in the force, or by whoever submitted or edited this version."""
+    conflict = decision_conflict(by, assessment)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
 
 
 def _notify(queue: Callable[[], None], *, at: datetime.datetime | None) -> None:
@@ -183,6 +190,7 @@ def return_for_changes(
         _check_transition(locked, WorkflowStatus.RETURNED)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can return its assessment.")
+        _check_separation_of_duties(by, locked)
         reason = reason.strip()
         if not reason:
             raise ReturnNeedsReason()
@@ -236,6 +244,7 @@ def sign_off(
         _check_transition(locked, WorkflowStatus.SIGNED_OFF)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can sign off its assessment.")
+        _check_separation_of_duties(by, locked)
         actor = Actor(by, Role.COORDINATOR)
         from_status = locked.status
         locked.status = WorkflowStatus.SIGNED_OFF
