@@ -1,13 +1,19 @@
-"""What django-axes knows of a sign-in (address typed, client address); what a locked-out person sees."""
+"""What django-axes knows of a sign-in (address typed, client address); what a locked-out person sees;
+and the second, higher limit per network address across every account (credential stuffing)."""
 
 from __future__ import annotations
 
 import ipaddress
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -81,3 +87,31 @@ def lockout_response(
     )
     response.render()
     return response
+
+
+class AddressLimitHandler(AxesDatabaseHandler):  # type: ignore[misc]
+    """django-axes' database handler with a second limit: failures from one address across all accounts.
+
+    axes has one failure limit for every lockout parameter, and the per-account limit (10) is far too
+    low for an address a whole police station may share. So the per-account count stays axes' own, and
+    when the address has failed AXES_ADDRESS_FAILURE_LIMIT times in the cool-off window, whatever the
+    accounts tried, the address is reported as having reached the limit: every sign-in from it is then
+    refused until the window passes, as for a locked account.
+    """
+
+    def get_failures(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        """The per-account count, raised to the limit when the address as a whole is over its own."""
+        per_account: int = super().get_failures(request, credentials)
+        address = getattr(request, "axes_ip_address", None) or client_address(request)
+        if not address:
+            return per_account
+        since = timezone.now() - settings.AXES_COOLOFF_TIME
+        per_address = (
+            AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since).aggregate(
+                total=Sum("failures_since_start")
+            )["total"]
+            or 0
+        )
+        if per_address >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+            return max(per_account, get_failure_limit(request, credentials))
+        return per_account

@@ -184,6 +184,11 @@ INSTALLED_APPS += [
 AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+# And lock a network address after 30 failures in that window across all accounts: credential stuffing
+# tries few passwords on many accounts. Higher than the per-account limit because many honest people
+# may share one address (a force's network), and 30 still stops a list being worked through.
+AXES_HANDLER = "accounts.lockout.AddressLimitHandler"
+AXES_ADDRESS_FAILURE_LIMIT = 30
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # The sign-in form lower-cases addresses; so must the lockout, or NAME@ and name@ would count apart.

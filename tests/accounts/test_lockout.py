@@ -158,3 +158,23 @@ def test_a_rotating_forwarded_header_sent_straight_to_gunicorn_is_still_locked_o
             HTTP_X_FORWARDED_FOR=f"203.0.113.{index}",
         )
     assert response.status_code == 429
+
+
+def test_credential_stuffing_across_twenty_accounts_locks_the_address(client, world):
+    """Issue 21 item 4: 180 wrong passwords over 20 accounts from one address lock that address."""
+    accounts = [world.spoc.email] + [f"person{index}@force.example" for index in range(19)]
+    statuses = [
+        fail(client, accounts[attempt % 20], address="10.9.9.9").status_code for attempt in range(180)
+    ]
+    assert statuses[:29] == [200] * 29  # no account reached its own limit of 10
+    assert statuses[-1] == 429
+    # Even the right password, for an account never tried, is refused from that address...
+    assert sign_in(client, world.chief_officer.email, address="10.9.9.9").status_code == 429
+    # ...and the same person signs in from anywhere else.
+    assert sign_in(client, world.chief_officer.email, address="10.0.0.2").status_code == 302
+
+
+def test_an_address_below_its_limit_still_lets_others_sign_in(client, world):
+    for attempt in range(29):
+        fail(client, f"person{attempt % 10}@force.example", address="10.9.9.9")
+    assert sign_in(client, world.chief_officer.email, address="10.9.9.9").status_code == 302
