@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Cache-Control: no-store on every page Django makes, and a security event for every 403.
     "accounts.middleware.ResponseSecurityMiddleware",
+    # NUL in a querystring is a 400 and an id too large for the database a 404, never a server error.
+    "ops.bad_input.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
