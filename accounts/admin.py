@@ -9,7 +9,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from accounts.access import access_for
+from accounts.access import access_for, may_manage_account
 from accounts.models import Membership, User
 from accounts.second_factor import second_factor_reset
 from ops.logging import security_log
@@ -50,6 +50,19 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
     @admin.action(description="Reset authenticator app and recovery codes")
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         """For someone who lost their phone: they set up a new app at their next sign-in."""
+        outranking = [user for user in queryset if not may_manage_account(request.user, user)]
+        if outranking:
+            security_log.warning(
+                "Second factor reset refused: the account outranks the administrator",
+                extra={"event": "second_factor_reset_refused", "user_id": request.user.pk},
+            )
+            self.message_user(
+                request,
+                "You cannot reset the authenticator app of an account with more privilege than your own "
+                f"({', '.join(user.email for user in outranking)}). Nothing was reset.",
+                messages.ERROR,
+            )
+            return
         for user in queryset:
             second_factor_reset(user)
             security_log.warning(
@@ -73,6 +86,9 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         return _is_administrator(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Also guards the set-password page, which asks this with the account as obj (403 if refused).
+        if obj is not None and not may_manage_account(request.user, obj):
+            return False
         return _is_administrator(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
