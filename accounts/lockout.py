@@ -113,5 +113,6 @@ class AddressLimitHandler(AxesDatabaseHandler):  # type: ignore[misc]
             or 0
         )
         if per_address >= settings.AXES_ADDRESS_FAILURE_LIMIT:
-            return max(per_account, get_failure_limit(request, credentials))
+            limit: int = get_failure_limit(request, credentials)
+            return max(per_account, limit)
         return per_account

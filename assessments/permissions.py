@@ -116,7 +116,7 @@ def decision_conflict(user: Any, assessment: Assessment) -> str | None:
         return None
     this_version = AssessmentEvent.objects.filter(assessment_id=assessment.pk, version=assessment.version)
     submitted = this_version.filter(actor_id=user_id, to_status=WorkflowStatus.SUBMITTED)
-    edits = ActivityReturn.history.filter(  # type: ignore[attr-defined]
+    edits = ActivityReturn.history.filter(
         assessment_id=assessment.pk, history_user_id=user_id, updated_by_id=user_id
     )
     if assessment.version > 1:

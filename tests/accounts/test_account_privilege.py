@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import Privilege, may_manage_account, privilege_of
-from accounts.models import User
+from accounts.models import AccountEvent, User
 from tests.factories import verified_staff_login
 
 
@@ -65,3 +65,63 @@ def test_an_administrator_still_manages_a_coordinator(client, world):
     verified_staff_login(client, world.administrator)
     url = reverse("admin:auth_user_password_change", args=[world.coordinator.pk])
     assert client.get(url).status_code == 200
+
+
+# --- The audit log of account changes -------------------------------------------------------------------
+
+
+def test_setting_a_password_in_the_admin_is_an_account_event(client, world):
+    verified_staff_login(client, world.administrator)
+    url = reverse("admin:auth_user_password_change", args=[world.coordinator.pk])
+    response = client.post(
+        url, {"password1": "A-new-long-passphrase-2026", "password2": "A-new-long-passphrase-2026"}
+    )
+    assert response.status_code == 302
+    event = AccountEvent.objects.get()
+    assert (event.account, event.actor, event.kind) == (
+        world.coordinator,
+        world.administrator,
+        AccountEvent.Kind.PASSWORD_SET,
+    )
+
+
+def test_resetting_a_second_factor_is_an_account_event(client, world):
+    verified_staff_login(client, world.administrator)
+    client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "reset_second_factor", "_selected_action": [world.coordinator.pk]},
+    )
+    assert AccountEvent.objects.filter(
+        account=world.coordinator, actor=world.administrator, kind=AccountEvent.Kind.SECOND_FACTOR_RESET
+    ).exists()
+
+
+def test_account_events_are_append_only_and_read_only_in_the_admin(client, world):
+    event = AccountEvent.objects.create(account=world.spoc, kind=AccountEvent.Kind.ROLE_ADDED)
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+    with pytest.raises(ValueError, match="append-only"):
+        AccountEvent.objects.all().delete()
+    verified_staff_login(client, world.administrator)
+    assert client.get(reverse("admin:accounts_accountevent_changelist")).status_code == 200
+    assert client.get(reverse("admin:accounts_accountevent_add")).status_code == 403
+    change = client.post(reverse("admin:accounts_accountevent_change", args=[event.pk]), {"detail": "x"})
+    assert change.status_code in (200, 403)
+    event.refresh_from_db()
+    assert event.detail == ""
+    delete = client.post(reverse("admin:accounts_accountevent_delete", args=[event.pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    assert AccountEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_to_change_account_events_on_postgresql(world):
+    from django.db import DatabaseError, connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    event = AccountEvent.objects.create(account=world.spoc, kind=AccountEvent.Kind.ROLE_ADDED)
+    with pytest.raises(DatabaseError, match="append-only"), connection.cursor() as cursor:
+        cursor.execute("UPDATE accounts_accountevent SET detail = 'x' WHERE id = %s", [event.pk])
