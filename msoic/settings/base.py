@@ -190,6 +190,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
 # tries few passwords on many accounts. Higher than the per-account limit because many honest people
 # may share one address (a force's network), and 30 still stops a list being worked through.
 AXES_HANDLER = "accounts.lockout.AddressLimitHandler"
+# Second factor for every role, not only staff (accounts/second_factor.py). Production reads
+# DJANGO_REQUIRE_SECOND_FACTOR_FOR_ALL; docs/security.md recommends turning it on.
+REQUIRE_SECOND_FACTOR_FOR_ALL = False
 AXES_ADDRESS_FAILURE_LIMIT = 30
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"

@@ -45,6 +45,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # they saw. 0 means the service is reached directly and REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = as_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 # Who those proxies are: X-Forwarded-For from any other peer is ignored. Loopback suits nginx on the host.
+# A second factor for every role (SPOCs and chief officers too): an environment setting, so the choice is
+# made and audited with the deployment rather than changed from a page.
+REQUIRE_SECOND_FACTOR_FOR_ALL = as_bool("DJANGO_REQUIRE_SECOND_FACTOR_FOR_ALL", default=False)
 TRUSTED_PROXIES = as_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1,::1")
 # Load balancers probe the health check over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
