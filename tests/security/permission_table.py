@@ -676,6 +676,9 @@ for _app, _model in (
     ("django_tasks_database", "dbtaskresult"),
     # Emails: task results as emails, administrators only (tests/assessments/test_admin_emails.py).
     ("accounts", "emaildelivery"),
+    # The audit log of account changes: administrators read it, nobody edits it
+    # (tests/accounts/test_account_privilege.py).
+    ("accounts", "accountevent"),
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
     ("axes", "accesslog"),
