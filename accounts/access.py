@@ -9,6 +9,7 @@ builds on `access_for` here; accounts itself never imports assessments.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
 from typing import Any
 
 from accounts.roles import ADMIN_SITE_ROLES, Role
@@ -115,3 +116,45 @@ def can_edit_reference_data(user: Any) -> bool:
 def can_reopen(user: Any) -> bool:
     """National staff and administrators reopen a signed-off assessment as a new version."""
     return access_for(user).nationwide
+
+
+class Privilege(IntEnum):
+    """How much an account can do, highest last: the order that decides who may change whom.
+
+    A break-glass superuser can do anything; an administrator manages people and reference data;
+    national staff see and reopen every force; a coordinator decides for one region; force roles
+    (SPOC, chief officer) act for one force. An account counts at its highest role.
+    """
+
+    NONE = 0
+    FORCE = 1
+    COORDINATOR = 2
+    NATIONAL = 3
+    ADMINISTRATOR = 4
+    SUPERUSER = 5
+
+
+def privilege_of(user: Any) -> Privilege:
+    """The highest privilege the account holds, whether or not it is active (a disabled superuser
+    re-enabled by an administrator would otherwise be a way in)."""
+    if getattr(user, "is_superuser", False):
+        return Privilege.SUPERUSER
+    roles = set(user.memberships.values_list("role", flat=True)) if getattr(user, "pk", None) else set()
+    if Role.ADMINISTRATOR in roles:
+        return Privilege.ADMINISTRATOR
+    if Role.NATIONAL in roles:
+        return Privilege.NATIONAL
+    if Role.COORDINATOR in roles:
+        return Privilege.COORDINATOR
+    if roles & {Role.SPOC, Role.CHIEF_OFFICER}:
+        return Privilege.FORCE
+    return Privilege.NONE
+
+
+def may_manage_account(actor: Any, target: Any) -> bool:
+    """Whether the actor may change the target's account (password, second factor, roles, details).
+
+    Nobody changes an account with more privilege than their own, so an administrator cannot set the
+    break-glass superuser's password or reset its second factor and sign in as it.
+    """
+    return privilege_of(actor) >= privilege_of(target)

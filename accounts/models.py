@@ -31,6 +31,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Notices that need your action (such as a return for changes) still come at once.",
     )
 
+    # Part of the fingerprint every signed report link carries (assessments/reports/downloads.py). Raised
+    # when the person signs out or loses a membership, so links issued before stop working at once.
+    report_link_epoch = models.PositiveIntegerField(default=0, editable=False)
+
     objects = UserManager()
 
     USERNAME_FIELD = "email"
@@ -131,3 +135,54 @@ class EmailDelivery(DBTaskResult[Any, Any]):
         proxy = True
         verbose_name = "email"
         verbose_name_plural = "emails"
+
+
+class AccountEventQuerySet(models.QuerySet["AccountEvent"]):
+    """Bulk updates and deletes would bypass the model's refusals; refuse them here too."""
+
+    def update(self, **kwargs: Any) -> int:
+        """Account events are never changed."""
+        raise ValueError("Account events are append-only and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Account events are never deleted."""
+        raise ValueError("Account events are append-only and cannot be deleted.")
+
+
+class AccountEvent(models.Model):
+    """A change to someone's password, second factor or roles, and who made it: append-only.
+
+    The admin shows these read-only to administrators, who cannot add, change or delete them; on
+    PostgreSQL a trigger refuses UPDATE and DELETE whoever connects (migration 0006).
+    """
+
+    class Kind(models.TextChoices):
+        PASSWORD_SET = "password_set", "Password set by an administrator"
+        SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
+        ROLE_ADDED = "role_added", "Role added"
+        ROLE_CHANGED = "role_changed", "Role changed"
+        ROLE_REMOVED = "role_removed", "Role removed"
+
+    account = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    detail = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AccountEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.account}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Written once; never changed."""
+        if not self._state.adding:
+            raise ValueError("Account events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Never deleted."""
+        raise ValueError("Account events are append-only and cannot be deleted.")

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.db import transaction
 from django.utils.crypto import salted_hmac
 from django_otp import login as otp_login
@@ -39,8 +40,17 @@ _DIGEST_SALT = "msoic.accounts.recovery-code"
 
 
 def needs_second_factor(user: Any) -> bool:
-    """Staff roles (the admin's users) need a second factor; SPOCs and chief officers do not."""
-    return bool(getattr(user, "is_authenticated", False)) and can_use_admin(user)
+    """Staff roles (the admin's users) need a second factor; everyone does when the national setting
+    REQUIRE_SECOND_FACTOR_FOR_ALL is on (docs/security.md recommends it: the service holds
+    OFFICIAL-SENSITIVE material)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(settings.REQUIRE_SECOND_FACTOR_FOR_ALL) or can_use_admin(user)
+
+
+def may_set_up_second_factor(user: Any) -> bool:
+    """Anyone signed in may set up an authenticator app, SPOCs and chief officers included."""
+    return bool(getattr(user, "is_authenticated", False))
 
 
 def is_verified(user: Any) -> bool:

@@ -1,4 +1,5 @@
-"""Session limits: signed out after 30 idle minutes, or 10 hours after signing in, whichever comes first.
+"""Session limits: signed out after 30 idle minutes, or 10 hours after signing in, whichever comes first;
+and the end of a person's signed report links when they sign out or lose a membership.
 
 The times live in the session itself (seconds since the epoch). Django's own expiry slides with every
 save, so the absolute limit is ours to enforce.
@@ -11,9 +12,13 @@ from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.contrib.sessions.backends.base import SessionBase
+from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from accounts.models import Membership, User
 
 SIGNED_IN_AT = "msoic_signed_in_at"
 LAST_SEEN_AT = "msoic_last_seen_at"
@@ -64,3 +69,28 @@ def stamp_sign_in(sender: Any, request: Any = None, **kwargs: Any) -> None:
     session = getattr(request, "session", None)
     if isinstance(session, SessionBase):
         session_start(session)
+
+
+def end_signed_links(user_id: int) -> None:
+    """Raise the user's link epoch, so every signed report link issued to them stops working now."""
+    User.objects.filter(pk=user_id).update(report_link_epoch=F("report_link_epoch") + 1)
+
+
+@receiver(user_logged_out, dispatch_uid="accounts.sessions.end_links_on_sign_out")
+def end_links_on_sign_out(sender: Any, request: Any = None, user: Any = None, **kwargs: Any) -> None:
+    """Signing out ends the links issued to the person, even to a copy of the old session cookie."""
+    if isinstance(user, User):
+        end_signed_links(user.pk)
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="accounts.sessions.end_links_on_membership_removed")
+def end_links_on_membership_removed(sender: Any, instance: Membership, **kwargs: Any) -> None:
+    """Losing a role ends the person's links at once, not when they expire (they may no longer see them)."""
+    end_signed_links(instance.user_id)
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="accounts.sessions.end_links_on_membership_changed")
+def end_links_on_membership_changed(sender: Any, instance: Membership, created: bool, **kwargs: Any) -> None:
+    """A role moved to another force or region is a removal from the old one."""
+    if not created:
+        end_signed_links(instance.user_id)

@@ -81,7 +81,7 @@ def _show_recovery_codes(request: HttpRequest, codes: list[str], *, first_time: 
 def two_factor_setup(request: HttpRequest) -> HttpResponseBase:
     """Set up an authenticator app: scan the QR code (or type the secret), then enter the first code."""
     user = request.user
-    if not second_factor.needs_second_factor(user):
+    if not second_factor.may_set_up_second_factor(user):
         return redirect("home")
     if second_factor.confirmed_totp_device(user) is not None:
         # Replacing an app needs the old one (or a recovery code) first; an administrator can reset it.
@@ -159,6 +159,8 @@ def account(request: HttpRequest) -> HttpResponse:
     staff = second_factor.needs_second_factor(user)
     context: dict[str, Any] = {
         "needs_second_factor": staff,
+        # Offered to everyone: those not required to have one may still set one up.
+        "offer_second_factor": not staff and second_factor.confirmed_totp_device(user) is None,
         "recovery_codes_left": second_factor.recovery_codes_left(user) if staff else None,
     }
     return render(request, "accounts/account.html", context)

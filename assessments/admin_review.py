@@ -33,6 +33,7 @@ from assessments.permissions import (
     can_reopen,
     can_review,
     can_use_admin,
+    decision_conflict,
     reviewable_region_ids,
     visible_assessments,
     visible_regions,
@@ -328,7 +329,10 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             reopen_form = ReopenForm(request.POST)
             if self._reopen(request, assessment, reopen_form, seen=seen):
                 return redirect("admin:assessments_assessment_review", object_id=assessment.pk)
-        can_decide = may_review and assessment.status == WorkflowStatus.SUBMITTED
+        # Separation of duties: say why the buttons are absent rather than leave the reviewer guessing.
+        # Asked whatever the status, so the page costs the same queries at every stage.
+        conflict = decision_conflict(request.user, assessment) if may_review else None
+        can_decide = may_review and conflict is None and assessment.status == WorkflowStatus.SUBMITTED
         # A refused sign-off shows every row, so the error summary's links reach each marked activity.
         group = None if refused_marks else default_group(page, request.GET.get("show"))
         shown = page.shown(group)
@@ -367,6 +371,7 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             "refused_marks": refused_marks,
             "can_decide": can_decide,
             "may_review": may_review,
+            "decision_conflict": conflict,
             "can_reopen": can_reopen(request.user) and assessment.status == WorkflowStatus.SIGNED_OFF,
         }
         return TemplateResponse(request, "admin/assessments/assessment/review.html", context)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from accounts.access import NO_ACCESS as NO_ACCESS
@@ -19,7 +19,7 @@ from accounts.access import can_edit_reference_data as can_edit_reference_data
 from accounts.access import can_reopen as can_reopen
 from accounts.access import can_see_national_overview as can_see_national_overview
 from accounts.access import can_use_admin as can_use_admin
-from assessments.models import ActivityReturn, Assessment, Force, Region
+from assessments.models import ActivityReturn, Assessment, AssessmentEvent, Force, Region
 from assessments.status import EDITABLE_STATUSES, WorkflowStatus
 
 
@@ -121,3 +121,46 @@ def can_see_pipeline(user: Any) -> bool:
     """The pipeline and turnaround page: coordinators (their regions) and national staff (all)."""
     access = access_for(user)
     return access.nationwide or bool(access.coordinator_region_ids)
+
+
+# Why a coordinator who may review an assessment still may not decide on it (separation of duties).
+MEMBER_OF_FORCE = "You hold a role in this force, so a coordinator from outside it must review it."
+OWN_WORK = "You submitted or edited this version, so another coordinator must review it."
+
+
+def decision_conflict(user: Any, assessment: Assessment) -> str | None:
+    """Why this user may not return or sign off this version, or None when nothing stands in the way.
+
+    Nobody decides on their own work: not someone who holds any role in the force (they answer to it),
+    nor anyone who submitted this version or saved an answer in it. A version begins when the
+    assessment is opened (version 1) or reopened (the reopen event, which carries the new version);
+    an edit is a history row of a return saved by this user as its editor (updated_by), so a
+    coordinator's own earlier return for changes, which writes history but not updated_by, is not one.
+    One query, whatever the number of returns or events.
+    """
+    if assessment.force_id in access_for(user).force_ids:
+        return MEMBER_OF_FORCE
+    user_id = getattr(user, "pk", None)
+    if user_id is None:
+        return None
+    this_version = AssessmentEvent.objects.filter(assessment_id=assessment.pk, version=assessment.version)
+    submitted = this_version.filter(actor_id=user_id, to_status=WorkflowStatus.SUBMITTED)
+    edits = ActivityReturn.history.filter(
+        assessment_id=assessment.pk, history_user_id=user_id, updated_by_id=user_id
+    )
+    if assessment.version > 1:
+        reopened = this_version.filter(to_status=WorkflowStatus.DRAFT).order_by("-created_at")
+        edits = edits.filter(history_date__gte=Subquery(reopened.values("created_at")[:1]))
+    found = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .values(submitted=Exists(submitted), edited=Exists(edits))
+        .first()
+    )
+    if found and (found["submitted"] or found["edited"]):
+        return OWN_WORK
+    return None
+
+
+def may_decide(user: Any, assessment: Assessment) -> bool:
+    """Whether the user may return or sign off this version: a reviewer with no conflict of duties."""
+    return can_review(user, assessment) and decision_conflict(user, assessment) is None

@@ -29,7 +29,7 @@ from simple_history.utils import bulk_update_with_history
 from accounts.roles import Role
 from assessments import notifications, selectors
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
-from assessments.permissions import access_for, can_reopen, can_review, can_submit
+from assessments.permissions import access_for, can_reopen, can_review, can_submit, decision_conflict
 from assessments.snapshots import build_snapshot_data, snapshot_hash
 from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus, workflow_label
 
@@ -135,6 +135,13 @@ def _check_fresh(locked: Assessment, events_seen: int | None) -> None:
         raise StalePage()
 
 
+def _check_separation_of_duties(by: Any, assessment: Assessment) -> None:
+    """Refuse a decision by someone in the force, or by whoever submitted or edited this version."""
+    conflict = decision_conflict(by, assessment)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
+
+
 def _notify(queue: Callable[[], None], *, at: datetime.datetime | None) -> None:
     """Queue the transition's emails, unless it replays history (see the module docstring)."""
     if at is None:
@@ -233,6 +240,7 @@ def return_for_changes(
         _check_transition(locked, WorkflowStatus.RETURNED)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can return its assessment.")
+        _check_separation_of_duties(by, locked)
         _check_fresh(locked, events_seen)
         reason = reason.strip()
         if not reason:
@@ -292,6 +300,7 @@ def sign_off(
         _check_transition(locked, WorkflowStatus.SIGNED_OFF)
         if not can_review(by, locked):
             raise PermissionDenied("Only a coordinator of the force's region can sign off its assessment.")
+        _check_separation_of_duties(by, locked)
         _check_fresh(locked, events_seen)
         if marked:
             raise SignOffWithMarks(list(marked))

@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 
 BIN="${VENV_BIN:-.venv/bin}"
 PORT="${PORT:-8001}"
+# Loopback unless told otherwise: gunicorn must be reachable only through the proxy (docs/deployment.md).
+BIND_ADDRESS="${BIND_ADDRESS:-127.0.0.1}"
 demo_users=false
 for arg in "$@"; do
   case "$arg" in
@@ -58,7 +60,7 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-"$BIN/gunicorn" msoic.wsgi --workers 2 --bind "127.0.0.1:$PORT" --no-control-socket &
+"$BIN/gunicorn" msoic.wsgi --workers 2 --bind "$BIND_ADDRESS:$PORT" --no-control-socket &
 web_pid=$!
 manage db_worker &
 worker_pid=$!

@@ -5,9 +5,9 @@ download, behind the whole signed-in middleware stack: sessions, the user, the s
 permission queries, 15 times the cost of serving a static file of the same size. A signed-off version's
 PDF never changes once stored, so a page that has just checked the user's permission links it instead
 by a signed address, /reports/files/<token>/<file name>, the way storage services hand out presigned
-URLs. SignedReportDownloadMiddleware answers that address straight after WhiteNoise, before sessions,
-authentication or any query: it checks the signature, the age and the session cookie, reads the file and
-checks its SHA-256, and serves it.
+URLs. SignedReportDownloadMiddleware answers that address straight after WhiteNoise, before sessions or
+authentication: it checks the signature, the age and the session cookie, reads one number from the
+user's row (their link epoch), reads the file and checks its SHA-256, and serves it.
 
 The token (django.core.signing, its own salt, timestamped) carries where the file is stored and its
 SHA-256, the download name, the stable address's parts, the user id and a fingerprint of the session
@@ -19,9 +19,11 @@ The trade-off, stated plainly:
 - A link works for REPORT_LINK_MAX_AGE_SECONDS (10 minutes by default) and only with the session cookie
   it was issued to: a leaked address on its own downloads nothing, and with the cookie as well it gives
   nothing the cookie did not already give.
-- Revoking a membership stops new links at once; links already issued keep working until they expire.
-  The same holds for signing out or a session timing out: the middleware does not look the session up,
-  so a copy of the old cookie together with the link works until the link expires.
+- Signing out or losing a membership ends every link issued to that person at once: the fingerprint
+  also covers the user's report_link_epoch, which both raise (accounts/sessions.py), and serving a link
+  reads that one number (one query by primary key; an inactive account gets nothing). A session that
+  merely times out is not looked up, so a copy of its cookie together with a link works until the link
+  expires.
 - An expired link, or one used in another session or without one, redirects to the stable address,
   which checks permission as always; a tampered or unknown token is a plain 404 and a security event.
 """
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.http import (
     HttpRequest,
@@ -80,9 +83,13 @@ class ReportLink:
         )
 
 
-def session_fingerprint(*, session_key: str, user_id: int) -> str:
-    """A keyed hash of the session key and user: matches one session, and reveals neither."""
-    digest = salted_hmac(f"{SALT}.session", f"{user_id}:{session_key}", algorithm="sha256")
+def session_fingerprint(*, session_key: str, user_id: int, epoch: int) -> str:
+    """A keyed hash of the session key, the user and their link epoch: matches one session, reveals neither.
+
+    The epoch changes when the user signs out or loses a membership, so every earlier fingerprint stops
+    matching at that moment.
+    """
+    digest = salted_hmac(f"{SALT}.session", f"{user_id}:{epoch}:{session_key}", algorithm="sha256")
     return digest.hexdigest()[:32]
 
 
@@ -95,6 +102,7 @@ def signed_report_url(
     version: int,
     user_id: int,
     session_key: str,
+    epoch: int,
 ) -> str:
     """A signed address for a stored report, for one user's session; only after checking permission."""
     payload = {
@@ -102,7 +110,7 @@ def signed_report_url(
         "h": stored.sha256,
         "n": file_name,
         "u": user_id,
-        "s": session_fingerprint(session_key=session_key, user_id=user_id),
+        "s": session_fingerprint(session_key=session_key, user_id=user_id, epoch=epoch),
         "f": force_code,
         "r": round_id,
         "v": version,
@@ -126,8 +134,10 @@ def report_download_url(
     and stores it on the first download. Call only where the user's permission has been checked.
     """
     session_key = getattr(getattr(request, "session", None), "session_key", None)
-    user_id = getattr(getattr(request, "user", None), "pk", None)
-    if stored is None or not session_key or not isinstance(user_id, int):
+    user = getattr(request, "user", None)
+    user_id = getattr(user, "pk", None)
+    epoch = getattr(user, "report_link_epoch", None)
+    if stored is None or not session_key or not isinstance(user_id, int) or not isinstance(epoch, int):
         return reverse(
             "assessments:force_report_pdf",
             kwargs={"force_code": force_code, "round_id": round_id, "version": version},
@@ -140,7 +150,19 @@ def report_download_url(
         version=version,
         user_id=user_id,
         session_key=session_key,
+        epoch=epoch,
     )
+
+
+def _current_epoch(user_id: int) -> int | None:
+    """The link epoch of an active user, or None (no such user, or deactivated): one query by key."""
+    epoch: int | None = (
+        get_user_model()
+        .objects.filter(pk=user_id, is_active=True)
+        .values_list("report_link_epoch", flat=True)
+        .first()
+    )
+    return epoch
 
 
 def _text(payload: dict[str, Any], key: str) -> str | None:
@@ -239,8 +261,13 @@ def signed_report_response(request: HttpRequest) -> HttpResponseBase:
     if expired:
         return _to_stable(link)
     session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME, "")
-    if not session_key or not constant_time_compare(
-        session_fingerprint(session_key=session_key, user_id=link.user_id), link.session
+    epoch = _current_epoch(link.user_id) if session_key else None
+    if (
+        not session_key
+        or epoch is None
+        or not constant_time_compare(
+            session_fingerprint(session_key=session_key, user_id=link.user_id, epoch=epoch), link.session
+        )
     ):
         # user_id is the link's owner: whoever is asking is not known here, by design.
         security_log.info(

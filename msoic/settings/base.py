@@ -47,6 +47,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Cache-Control: no-store on every page Django makes, and a security event for every 403.
     "accounts.middleware.ResponseSecurityMiddleware",
+    # NUL in a querystring is a 400 and an id too large for the database a 404, never a server error.
+    "ops.bad_input.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -193,6 +195,14 @@ INSTALLED_APPS += [
 AXES_FAILURE_LIMIT = 10
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+# And lock a network address after 30 failures in that window across all accounts: credential stuffing
+# tries few passwords on many accounts. Higher than the per-account limit because many honest people
+# may share one address (a force's network), and 30 still stops a list being worked through.
+AXES_HANDLER = "accounts.lockout.AddressLimitHandler"
+# Second factor for every role, not only staff (accounts/second_factor.py). Production reads
+# DJANGO_REQUIRE_SECOND_FACTOR_FOR_ALL; docs/security.md recommends turning it on.
+REQUIRE_SECOND_FACTOR_FOR_ALL = False
+AXES_ADDRESS_FAILURE_LIMIT = 30
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 # The sign-in form lower-cases addresses; so must the lockout, or NAME@ and name@ would count apart.
@@ -206,6 +216,9 @@ AXES_VERBOSE = False
 # X-Forwarded-For (counted from the right, so a client cannot choose it). Production reads the count.
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 TRUSTED_PROXY_COUNT = 0
+# The addresses (or networks) of those proxies. X-Forwarded-For is read only from a peer listed here, so
+# a client that reaches gunicorn directly cannot choose the address its failures are counted against.
+TRUSTED_PROXIES: list[str] = ["127.0.0.1", "::1"]
 
 # django-otp: authenticator apps (TOTP) and single-use recovery codes for staff roles.
 OTP_TOTP_ISSUER = "Modern slavery self-assessment"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,20 @@ def as_int(name: str, *, default: int) -> int:
         raise ImproperlyConfigured(
             f"The environment variable {name} must be a whole number, not {raw!r}."
         ) from None
+
+
+def as_networks(name: str, *, default: str) -> list[str]:
+    """Read a comma-separated list of IP addresses or networks (10.0.0.5, 10.0.0.0/24, ::1)."""
+    networks = as_list(name, default)
+    for network in networks:
+        try:
+            ipaddress.ip_network(network, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"The environment variable {name} must list IP addresses or networks like 10.0.0.5 or "
+                f"10.0.0.0/24, not {network!r}."
+            ) from None
+    return networks
 
 
 def database(url: str) -> dict[str, Any]:
@@ -146,12 +161,45 @@ def base_url(name: str) -> str:
     return value
 
 
-def secret_key(name: str) -> str:
-    """Read a secret key that is long and random enough to pass Django's deployment check."""
-    value = required(name)
+# Every secret key that has ever been written into this repository. Anyone with a copy of the code knows
+# them, so anyone could sign a session or a download link with them: production refuses each of them,
+# as its key and as a fallback. tests/ops/test_settings_env.py scans the repository for SECRET_KEY
+# literals and fails if one is missing here, so a new published key cannot slip past.
+PUBLISHED_SECRET_KEYS: frozenset[str] = frozenset(
+    {
+        "dev-only-insecure-key-never-use-on-a-server-0123456789abcdefghij",
+        "test-only-insecure-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        # Once the production-settings tests' key (tests/msoic/test_settings.py); they now make a fresh one.
+        "x7#kP2$mQ9!vL4@nR8^wT1&zY6*bC3(dF5)gH0-jK2_lM4+pN6=qS8",
+    }
+)
+
+
+def _refuse_weak_key(name: str, value: str) -> None:
+    """Stop start-up when a key is short, repetitive, Django's placeholder, or published in the repository."""
+    if value in PUBLISHED_SECRET_KEYS:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} holds a key published in the source repository; "
+            "make a new random one (see docs/operations.md)."
+        )
     if len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-"):
         raise ImproperlyConfigured(
             f"The environment variable {name} must be a random value of at least 50 characters "
             "(see docs/operations.md for how to make one)."
         )
+
+
+def secret_key(name: str) -> str:
+    """Read a secret key that is long, random and unpublished, so nobody outside can sign with it."""
+    value = required(name)
+    _refuse_weak_key(name, value)
     return value
+
+
+def secret_key_fallbacks(name: str) -> list[str]:
+    """Read old keys still accepted during a rotation; a published one would let anyone sign, so refuse it."""
+    keys = as_list(name)
+    for key in keys:
+        if key in PUBLISHED_SECRET_KEYS:
+            _refuse_weak_key(name, key)
+    return keys

@@ -11,7 +11,7 @@ from msoic.settings.env import (
     as_choice,
     as_hosts,
     as_int,
-    as_list,
+    as_networks,
     as_origins,
     as_path,
     base_url,
@@ -19,12 +19,13 @@ from msoic.settings.env import (
     log_level,
     required,
     secret_key,
+    secret_key_fallbacks,
 )
 
 DEBUG = False
 SECRET_KEY = secret_key("DJANGO_SECRET_KEY")
 # Old keys, newest first, still accepted for sessions and reset links while a new key beds in.
-SECRET_KEY_FALLBACKS = as_list("DJANGO_SECRET_KEY_FALLBACKS")
+SECRET_KEY_FALLBACKS = secret_key_fallbacks("DJANGO_SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = as_hosts("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     required("DJANGO_ALLOWED_HOSTS")
@@ -43,6 +44,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies (load balancer, ingress) append to X-Forwarded-For; sign-in lockouts key on the address
 # they saw. 0 means the service is reached directly and REMOTE_ADDR is the client.
 TRUSTED_PROXY_COUNT = as_int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+# Who those proxies are: X-Forwarded-For from any other peer is ignored. Loopback suits nginx on the host.
+# A second factor for every role (SPOCs and chief officers too): an environment setting, so the choice is
+# made and audited with the deployment rather than changed from a page.
+REQUIRE_SECOND_FACTOR_FOR_ALL = as_bool("DJANGO_REQUIRE_SECOND_FACTOR_FOR_ALL", default=False)
+TRUSTED_PROXIES = as_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1,::1")
 # Load balancers probe the health check over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = as_int("DJANGO_HSTS_SECONDS", default=31_536_000)

@@ -125,5 +125,56 @@ def test_a_lockout_is_a_security_event_without_the_address_or_password(client, w
 )
 def test_the_client_address_behind_trusted_proxies(rf, settings, proxies, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+def test_the_forwarded_header_is_ignored_from_a_peer_that_is_not_a_trusted_proxy(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/24"]
+    direct = rf.get("/", REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert client_address(direct) == "198.51.100.7"
+    through_proxy = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert client_address(through_proxy) == "203.0.113.9"
+
+
+def test_an_untrusted_hop_between_proxies_is_taken_as_the_client(rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    # The nearest proxy says it was reached by 198.51.100.7, which is no proxy of ours: that is the client.
+    request = rf.get("/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
+    assert client_address(request) == "198.51.100.7"
+
+
+def test_a_rotating_forwarded_header_sent_straight_to_gunicorn_is_still_locked_out(client, world, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    for index in range(LIMIT):
+        response = client.post(
+            reverse("login"),
+            {"username": world.spoc.email, "password": "not the password at all"},
+            REMOTE_ADDR="198.51.100.7",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{index}",
+        )
+    assert response.status_code == 429
+
+
+def test_credential_stuffing_across_twenty_accounts_locks_the_address(client, world):
+    """Issue 21 item 4: 180 wrong passwords over 20 accounts from one address lock that address."""
+    accounts = [world.spoc.email] + [f"person{index}@force.example" for index in range(19)]
+    statuses = [
+        fail(client, accounts[attempt % 20], address="10.9.9.9").status_code for attempt in range(180)
+    ]
+    assert statuses[:29] == [200] * 29  # no account reached its own limit of 10
+    assert statuses[-1] == 429
+    # Even the right password, for an account never tried, is refused from that address...
+    assert sign_in(client, world.chief_officer.email, address="10.9.9.9").status_code == 429
+    # ...and the same person signs in from anywhere else.
+    assert sign_in(client, world.chief_officer.email, address="10.0.0.2").status_code == 302
+
+
+def test_an_address_below_its_limit_still_lets_others_sign_in(client, world):
+    for attempt in range(29):
+        fail(client, f"person{attempt % 10}@force.example", address="10.9.9.9")
+    assert sign_in(client, world.chief_officer.email, address="10.9.9.9").status_code == 302

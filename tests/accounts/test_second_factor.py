@@ -59,7 +59,7 @@ def test_spocs_and_chief_officers_are_never_asked(client, world, role):
     client.force_login(world.user(role))
     assert client.get("/forces/cleveland/").status_code == 200
     assert client.get(VERIFY)["Location"] == reverse("home")
-    assert client.get(SETUP)["Location"] == reverse("home")
+    # Issue 21 item 4: the set-up page is now offered to them too (tests below), no longer sent home.
 
 
 @pytest.mark.parametrize("role", STAFF)
@@ -254,3 +254,36 @@ def test_second_factor_events_are_logged_without_codes(client, world, caplog):
     assert "second_factor_verified_totp" in events
     text = " ".join(str(r.__dict__) for r in caplog.records)
     assert code not in text and "123456" not in text
+
+
+# --- A second factor for every role (issue 21 item 4) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("role", FORCE_ROLES)
+def test_spocs_and_chief_officers_can_set_up_an_app_from_their_account_page(client, world, role):
+    user = world.user(role)
+    client.force_login(user)
+    account = client.get(reverse("account")).content.decode()
+    assert "Set up an authenticator app" in account
+    device, codes = enrol(client, user)
+    device.refresh_from_db()
+    assert device.confirmed
+    assert len(codes) == RECOVERY_CODE_COUNT
+
+
+@pytest.mark.parametrize("role", FORCE_ROLES)
+def test_with_the_national_setting_on_a_spoc_without_an_app_is_sent_to_set_one_up(
+    client, world, role, settings
+):
+    settings.REQUIRE_SECOND_FACTOR_FOR_ALL = True
+    client.force_login(world.user(role))
+    response = client.get("/forces/cleveland/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(SETUP)
+
+
+def test_with_the_national_setting_on_a_spoc_with_an_app_must_enter_a_code(client, world, settings):
+    settings.REQUIRE_SECOND_FACTOR_FOR_ALL = True
+    TOTPDevice.objects.create(user=world.spoc, name="Phone", confirmed=True)
+    client.force_login(world.spoc)
+    assert client.get("/forces/cleveland/")["Location"].startswith(VERIFY)

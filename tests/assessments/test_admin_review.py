@@ -321,3 +321,40 @@ def test_the_record_page_links_who_submitted_only_for_readers_who_may_open_their
     for_administrator = client.get(record).content.decode()
     assert f'<a href="{person}">Sam Spoc</a>' in for_administrator
     assert client.get(person).status_code == 200
+
+
+def test_the_review_page_hides_the_decision_from_a_coordinator_in_the_force_and_says_why(
+    client, world, home_assessment
+):
+    """Issue 21 item 2: a SPOC who also coordinates the region sees no buttons, and the reason."""
+    from accounts.models import Membership
+    from accounts.roles import Role
+
+    submitted(home_assessment, world.spoc)
+    Membership.objects.create(user=world.spoc, role=Role.COORDINATOR, region=world.home_region)
+    verified_staff_login(client, world.spoc)
+    response = client.get(review_url(home_assessment))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'value="sign_off"' not in html
+    assert 'value="return"' not in html
+    assert "so a coordinator from outside it must review it" in html
+    refused = client.post(review_url(home_assessment), decision(home_assessment, action="sign_off"))
+    assert refused.status_code == 403
+    home_assessment.refresh_from_db()
+    assert home_assessment.status == WorkflowStatus.SUBMITTED
+
+
+def test_the_review_page_tells_a_former_spoc_that_another_coordinator_must_review(
+    client, world, home_assessment
+):
+    from accounts.models import Membership
+    from accounts.roles import Role
+
+    submitted(home_assessment, world.spoc)
+    Membership.objects.filter(user=world.spoc).delete()
+    Membership.objects.create(user=world.spoc, role=Role.COORDINATOR, region=world.home_region)
+    verified_staff_login(client, world.spoc)
+    html = client.get(review_url(home_assessment)).content.decode()
+    assert "You submitted or edited this version, so another coordinator must review it." in html
+    assert 'value="sign_off"' not in html

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from accounts.models import Membership
 from accounts.roles import Role
 from assessments import workflow
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent
@@ -353,3 +354,95 @@ def test_a_live_transition_dates_its_fields_and_event_alike(world, home_assessme
     put_in_status(home_assessment, WorkflowStatus.SUBMITTED, world=world)
     signed = workflow.sign_off(home_assessment, by=world.coordinator)
     assert AssessmentEvent.objects.get().created_at == signed.signed_off_at
+
+
+# --- Separation of duties (issue 21 item 2) ---
+
+
+def _fresh(user):
+    """The user re-read, so memberships changed in the test are seen (access is cached per object)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def _also_coordinator(world, user):
+    Membership.objects.create(user=user, role=Role.COORDINATOR, region=world.home_region)
+    return _fresh(user)
+
+
+@pytest.mark.parametrize("decide", ["sign_off", "return_for_changes"])
+def test_a_spoc_who_is_also_the_regions_coordinator_cannot_decide_on_their_own_force(
+    world, home_assessment, decide
+):
+    complete_everything(home_assessment, world.spoc)
+    workflow.submit(home_assessment, by=world.spoc)
+    both = _also_coordinator(world, world.spoc)
+    with pytest.raises(PermissionDenied, match="You hold a role in this force"):
+        call(decide, home_assessment, both)
+    home_assessment.refresh_from_db()
+    assert home_assessment.status == WorkflowStatus.SUBMITTED
+
+
+def test_a_chief_officer_of_the_force_who_coordinates_the_region_cannot_sign_off(world, home_assessment):
+    complete_everything(home_assessment, world.spoc)
+    workflow.submit(home_assessment, by=world.spoc)
+    chief = _also_coordinator(world, world.chief_officer)
+    with pytest.raises(PermissionDenied, match="You hold a role in this force"):
+        workflow.sign_off(home_assessment, by=chief)
+
+
+def test_whoever_submitted_the_version_cannot_sign_it_off_after_leaving_the_force(world, home_assessment):
+    complete_everything(home_assessment, world.spoc)
+    workflow.submit(home_assessment, by=world.spoc)
+    Membership.objects.filter(user=world.spoc).delete()
+    former_spoc = _also_coordinator(world, world.spoc)
+    with pytest.raises(PermissionDenied, match="You submitted or edited this version"):
+        workflow.sign_off(home_assessment, by=former_spoc)
+
+
+def test_whoever_edited_a_return_in_the_version_cannot_sign_it_off(world, home_assessment):
+    editor = user_with_role(Role.SPOC, force=world.home_force, email="editor@force.example")
+    first = home_assessment.returns.order_by("pk").first()
+    activity_return_save(
+        activity_return_id=first.pk, values=complete_values(), by=editor, expected_revision=0
+    )
+    complete_everything_else = home_assessment.returns.exclude(pk=first.pk)
+    for activity_return in complete_everything_else:
+        activity_return_save(
+            activity_return_id=activity_return.pk,
+            values=complete_values(),
+            by=world.spoc,
+            expected_revision=0,
+        )
+    workflow.submit(home_assessment, by=world.spoc)
+    Membership.objects.filter(user=editor).delete()
+    former_editor = _also_coordinator(world, editor)
+    with pytest.raises(PermissionDenied, match="You submitted or edited this version"):
+        workflow.sign_off(home_assessment, by=former_editor)
+    # A coordinator with no part in the version signs off as before.
+    workflow.sign_off(home_assessment, by=world.coordinator)
+
+
+def test_a_coordinator_who_returned_the_version_may_still_sign_off_the_resubmission(world, home_assessment):
+    complete_everything(home_assessment, world.spoc)
+    workflow.submit(home_assessment, by=world.spoc)
+    workflow.return_for_changes(
+        home_assessment,
+        by=world.coordinator,
+        reason="Fix",
+        activity_comments={first_code(home_assessment): "x"},
+    )
+    workflow.submit(home_assessment, by=world.spoc)
+    signed = workflow.sign_off(home_assessment, by=world.coordinator)
+    assert signed.status == WorkflowStatus.SIGNED_OFF
+
+
+def test_edits_in_an_earlier_version_do_not_bar_a_decision_on_the_next(world, home_assessment):
+    complete_everything(home_assessment, world.spoc)
+    workflow.submit(home_assessment, by=world.spoc)
+    workflow.sign_off(home_assessment, by=world.coordinator)
+    workflow.reopen(home_assessment, by=world.national, reason="New evidence")
+    successor = user_with_role(Role.SPOC, force=world.home_force, email="successor@force.example")
+    workflow.submit(home_assessment, by=successor)
+    Membership.objects.filter(user=world.spoc).delete()
+    former_spoc = _also_coordinator(world, world.spoc)
+    assert workflow.sign_off(home_assessment, by=former_spoc).status == WorkflowStatus.SIGNED_OFF

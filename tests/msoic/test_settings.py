@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import subprocess
 import sys
 
@@ -12,7 +13,8 @@ from msoic.settings.env import BASE_DIR
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "msoic.settings.production",
-    "DJANGO_SECRET_KEY": "x7#kP2$mQ9!vL4@nR8^wT1&zY6*bC3(dF5)gH0-jK2_lM4+pN6=qS8",
+    # A fresh key each run: any key written here would be published, and production refuses those.
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "msoic.example.police.uk",
     "DJANGO_SERVICE_BASE_URL": "https://msoic.example.police.uk",
     "DATABASE_URL": "postgres://msoic@db.internal:5432/msoic",

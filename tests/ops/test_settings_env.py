@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from msoic.settings.env import as_choice, as_hosts, as_origins, as_path, base_url, log_level, secret_key
+from msoic.settings import dev as dev_settings
+from msoic.settings import test as test_settings
+from msoic.settings.env import (
+    BASE_DIR,
+    PUBLISHED_SECRET_KEYS,
+    as_choice,
+    as_hosts,
+    as_networks,
+    as_origins,
+    as_path,
+    base_url,
+    log_level,
+    secret_key,
+    secret_key_fallbacks,
+)
 from tests.msoic.test_settings import PRODUCTION_ENV, run_manage
 
 
@@ -99,3 +115,65 @@ def test_the_service_base_url_must_be_a_scheme_and_host(monkeypatch, value):
 def test_the_service_base_url_loses_a_trailing_slash(monkeypatch):
     monkeypatch.setenv("DJANGO_SERVICE_BASE_URL", "https://msoic.example.police.uk/")
     assert base_url("DJANGO_SERVICE_BASE_URL") == "https://msoic.example.police.uk"
+
+
+# A quoted key assigned to SECRET_KEY (settings) or given as DJANGO_SECRET_KEY (env dicts, docs, scripts);
+# shell expansions such as "${DJANGO_SECRET_KEY:-...}" are not literals.
+SECRET_KEY_LITERAL = re.compile(r"""SECRET_KEY["']?\s*[:=]\s*["'](?![$<{])([^"'\s]{8,})["']""")
+SCANNED_SUFFIXES = {".py", ".md", ".sh", ".env", ".toml", ".cfg", ".ini", ".txt", ".yml", ".yaml", ""}
+
+
+def repository_files() -> list[Path]:
+    """The files git tracks in this checkout (falling back to a walk when git is absent)."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files"],  # noqa: S607
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+        return [BASE_DIR / name for name in listed]
+    except (OSError, subprocess.CalledProcessError):
+        skip = {".git", ".venv", "node_modules", "var", "static"}
+        return [path for path in BASE_DIR.rglob("*") if not skip & set(path.parts)]
+
+
+def test_every_secret_key_written_in_the_repository_is_known_as_published():
+    found: dict[str, Path] = {}
+    for path in repository_files():
+        if path.suffix not in SCANNED_SUFFIXES or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        for match in SECRET_KEY_LITERAL.finditer(text):
+            found[match.group(1)] = path
+    assert found, "the scan should at least find the development and test settings' keys"
+    missing = {key: str(path) for key, path in found.items() if key not in PUBLISHED_SECRET_KEYS}
+    assert not missing, f"add these published keys to PUBLISHED_SECRET_KEYS: {missing}"
+
+
+@pytest.mark.parametrize("published", [dev_settings.SECRET_KEY, test_settings.SECRET_KEY])
+def test_production_refuses_a_key_published_in_the_repository(monkeypatch, published):
+    monkeypatch.setenv("DJANGO_SECRET_KEY", published)
+    with pytest.raises(ImproperlyConfigured, match="published in the source repository"):
+        secret_key("DJANGO_SECRET_KEY")
+
+
+def test_production_refuses_a_published_key_as_a_fallback(monkeypatch):
+    monkeypatch.setenv("DJANGO_SECRET_KEY_FALLBACKS", f"{'k' * 10}{'x1y2z3' * 9},{dev_settings.SECRET_KEY}")
+    with pytest.raises(ImproperlyConfigured, match="published in the source repository"):
+        secret_key_fallbacks("DJANGO_SECRET_KEY_FALLBACKS")
+
+
+def test_production_stops_at_start_up_with_the_development_key():
+    result = run_manage("check", env={**PRODUCTION_ENV, "DJANGO_SECRET_KEY": dev_settings.SECRET_KEY})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY holds a key published in the source repository" in result.stderr
+
+
+def test_trusted_proxies_must_be_addresses_or_networks(monkeypatch):
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", "10.0.0.5, nginx.internal")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_TRUSTED_PROXIES must list IP addresses"):
+        as_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1")
+    monkeypatch.setenv("DJANGO_TRUSTED_PROXIES", "10.0.0.5, 10.1.0.0/16, ::1")
+    assert as_networks("DJANGO_TRUSTED_PROXIES", default="127.0.0.1") == ["10.0.0.5", "10.1.0.0/16", "::1"]

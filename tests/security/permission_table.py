@@ -254,6 +254,7 @@ def _signed_link_issued_elsewhere(scene: Scene, scope: str) -> str:
         version=assessment.version,
         user_id=scene.world.national.pk,
         session_key="a-session-of-the-national-user",
+        epoch=scene.world.national.report_link_epoch,
     )
 
 
@@ -685,6 +686,9 @@ for _app, _model in (
     ("django_tasks_database", "dbtaskresult"),
     # Emails: task results as emails, administrators only (tests/assessments/test_admin_emails.py).
     ("accounts", "emaildelivery"),
+    # The audit log of account changes: administrators read it, nobody edits it
+    # (tests/accounts/test_account_privilege.py).
+    ("accounts", "accountevent"),
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),
     ("axes", "accesslog"),

@@ -270,3 +270,57 @@ def test_report_and_export_addresses_with_bad_parameters(make_scene):
             assert response.status_code < 500
 
     run()
+
+
+# --- Querystrings and URL numbers (issue 21 item 5) ----------------------------------------------------
+
+BAD_NUMBERS = ["²", "①", "٣", "-1", "-9223372036854775809", "0", str(2**63), "9" * 30, "9" * 5000, "1\x00"]
+
+
+def test_every_querystring_parameter_refuses_bad_numbers_and_nul_without_a_500(make_scene):
+    """Every parameter a page reads from request.GET, with Unicode digits, NUL, huge and negative numbers."""
+    scene = make_scene("draft")
+    client = Client(raise_request_exception=False)
+    sign_in(client, scene.world.national)
+    region = scene.region(OWN).slug
+    pages = {
+        reverse("assessments:regional_report", kwargs={"region_slug": region}): "round",
+        reverse("assessments:national_report"): "round",
+        reverse("assessments:region_overview", kwargs={"region_slug": region}): "round",
+        reverse("assessments:national_overview"): "round",
+        reverse("login"): "next",
+        reverse("admin:assessments_assessment_changelist"): "force__region__id__exact",
+        reverse("admin:autocomplete"): "term",
+    }
+    for url, name in pages.items():
+        for value in [*BAD_NUMBERS, "\x00", "a\x00b"]:
+            response = client.get(url, {name: value})
+            assert response.status_code < 500, (url, name, repr(value), response.status_code)
+            if "\x00" in value:
+                assert response.status_code == 400, (url, repr(value))
+                assert "a character the service cannot read" in response.content.decode()
+
+
+def test_nul_in_an_admin_list_filter_or_search_is_a_clear_400(make_scene):
+    scene = make_scene("draft")
+    client = Client(raise_request_exception=False)
+    sign_in(client, scene.world.national)
+    changelist = reverse("admin:assessments_assessment_changelist")
+    for query in ({"q": "Cleve\x00land"}, {"status__exact": "\x00"}, {"\x00": "1"}):
+        response = client.get(changelist, query)
+        assert response.status_code == 400, query
+
+
+def test_a_round_id_past_the_64_bit_range_in_a_report_address_is_404(make_scene):
+    scene = make_scene("draft")
+    client = Client(raise_request_exception=False)
+    sign_in(client, scene.world.national)
+    assessment = scene.assessment(OWN)
+    for round_id in (2**63, 10**30):
+        for name in ("assessments:force_report", "assessments:force_report_pdf"):
+            url = reverse(
+                name, kwargs={"force_code": assessment.force.code, "round_id": round_id, "version": 1}
+            )
+            assert client.get(url).status_code == 404, url
+        url = reverse("assessments:task_list", kwargs={"assessment_id": round_id})
+        assert client.get(url).status_code == 404

@@ -39,7 +39,8 @@ def test_a_signed_link_downloads_the_exact_stored_bytes_with_the_download_header
     chief, stored, link, django_assert_num_queries
 ):
     assert link.startswith(downloads.SIGNED_REPORT_PREFIX) and link.endswith(f"/{FILE_NAME}")
-    with django_assert_num_queries(0):
+    # One query: the owner's link epoch, so sign-out and a lost membership end links at once (issue 21).
+    with django_assert_num_queries(1):
         response = chief.get(link)
     assert response.status_code == 200
     with stored.pdf.open("rb") as handle:
@@ -145,20 +146,26 @@ def test_the_lifetime_is_ten_minutes_by_default():
     assert settings.REPORT_LINK_MAX_AGE_SECONDS == 600
 
 
-def test_revoking_a_membership_stops_new_links_at_once_and_issued_links_within_their_lifetime(
-    chief, world, signed_off, link, monkeypatch
-):
-    """The documented trade-off: permission is checked when a link is issued, not when it is used."""
+def test_revoking_a_membership_stops_new_links_and_issued_links_at_once(chief, world, signed_off, link):
+    """Issue 21 item 12: losing a membership raises the link epoch, so links issued before stop at once."""
     Membership.objects.filter(user=world.chief_officer).delete()
     assert chief.get(reports_url(signed_off)).status_code == 404
     assert chief.get(stable_url(signed_off)).status_code == 404
-    assert chief.get(link).status_code == 200  # issued before the revocation, still in its lifetime
-    later = time.time() + settings.REPORT_LINK_MAX_AGE_SECONDS + 5
-    monkeypatch.setattr(signing, "time", types.SimpleNamespace(time=lambda: later))
-    expired = chief.get(link)
-    assert expired.status_code == 302
-    monkeypatch.undo()
-    assert chief.get(expired["Location"]).status_code == 404
+    refused = chief.get(link)
+    assert refused.status_code == 302  # to the stable address, which now says 404
+    assert chief.get(refused["Location"]).status_code == 404
+
+
+def test_signing_out_ends_the_links_even_for_a_copy_of_the_old_cookie(chief, world, link, settings):
+    old_cookie = chief.cookies[settings.SESSION_COOKIE_NAME].value
+    chief.logout()
+    chief.cookies[settings.SESSION_COOKIE_NAME] = old_cookie
+    assert chief.get(link).status_code == 302
+
+
+def test_a_deactivated_account_is_not_served_by_its_links(chief, world, link):
+    type(world.chief_officer).objects.filter(pk=world.chief_officer.pk).update(is_active=False)
+    assert chief.get(link).status_code == 302
 
 
 def test_signing_out_and_in_again_ends_the_links_of_the_old_session(chief, world, link):
