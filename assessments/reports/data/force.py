@@ -1,7 +1,8 @@
 """The force progress report: from live answers for a draft, from the snapshot once signed off.
 
 This module assembles a ForceReport from the area sections that answers.py builds: it compares them
-with the force's last signed-off round, picks out the actions overdue or due soon, and gathers the
+with the force's last signed-off round, lists the open actions (the rule is assessments.actions) by
+how their target dates stand, and gathers the
 workflow and coordinator comments. The report's value types live in force_values.py and are
 re-exported here so existing imports from this module keep working.
 """
@@ -15,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from assessments.actions import ActionTiming, action_timing, days_from_target, is_open_action
 from assessments.answers import EvidenceReference, answer_from_json
 from assessments.changes import answer_change
 from assessments.models import (
@@ -23,7 +25,7 @@ from assessments.models import (
     AssessmentSnapshot,
 )
 from assessments.reports.data.answers import area_sections, comments_at, live_answers, snapshot_answers
-from assessments.reports.data.common import DUE_SOON_DAYS, status_counts
+from assessments.reports.data.common import status_counts
 from assessments.reports.data.force_values import (
     ActionDue,
     ActivityChange,
@@ -34,7 +36,7 @@ from assessments.reports.data.force_values import (
     ForceReport,
     report_file_name,
 )
-from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label, workflow_label
+from assessments.status import WorkflowStatus, implementation_label, workflow_label
 
 __all__ = [
     "EVENT_HEADINGS",
@@ -108,33 +110,32 @@ def _changes(
     )
 
 
-def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> tuple[list[ActionDue], list[ActionDue]]:
-    overdue: list[ActionDue] = []
-    due_soon: list[ActionDue] = []
-    horizon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
+def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> dict[ActionTiming, list[ActionDue]]:
+    """The open actions (assessments.actions decides which), grouped by how their target date stands."""
+    grouped: dict[ActionTiming, list[ActionDue]] = {timing: [] for timing in ActionTiming}
     for area in areas:
         for row in area.rows:
-            if row.target_date is None or row.status == ImplementationStatus.NOT_APPLICABLE:
+            if not is_open_action(
+                implementation_status=row.status,
+                next_steps=row.next_steps,
+                action_owner=row.action_owner,
+                target_date=row.target_date,
+            ):
                 continue
-            if row.target_date < as_of:
-                days, bucket = (as_of - row.target_date).days, overdue
-            elif row.target_date <= horizon:
-                days, bucket = (row.target_date - as_of).days, due_soon
-            else:
-                continue
-            bucket.append(
+            grouped[action_timing(row.target_date, today=as_of)].append(
                 ActionDue(
                     code=row.code,
                     title=row.title,
+                    status_label=row.status_label,
                     next_steps=row.next_steps,
                     owner=row.action_owner,
                     target_date=row.target_date,
-                    days=days,
+                    days=days_from_target(row.target_date, today=as_of),
                 )
             )
-    overdue.sort(key=lambda action: (action.target_date, action.code))
-    due_soon.sort(key=lambda action: (action.target_date, action.code))
-    return overdue, due_soon
+    for actions in grouped.values():
+        actions.sort(key=lambda action: (action.target_date or datetime.date.max, action.code))
+    return grouped
 
 
 EVENT_HEADINGS = {
@@ -204,7 +205,7 @@ def force_report_data(
     # A signed-off report names the force and round as they were recorded at sign-off.
     recorded: Mapping[str, Any] = snapshot.data if snapshot is not None else {}
     areas = area_sections(plan_id, answers, comments)
-    overdue, due_soon = _actions(areas, as_of=as_of)
+    actions = _actions(areas, as_of=as_of)
     return ForceReport(
         service_name=settings.SERVICE_NAME,
         force_code=assessment.force.code,
@@ -225,8 +226,10 @@ def force_report_data(
         areas=tuple(areas),
         counts=status_counts(row.status for area in areas for row in area.rows),
         changes=_changes(assessment, areas, before=when),
-        overdue=tuple(overdue),
-        due_soon=tuple(due_soon),
+        overdue=tuple(actions[ActionTiming.OVERDUE]),
+        due_soon=tuple(actions[ActionTiming.DUE_SOON]),
+        due_later=tuple(actions[ActionTiming.LATER]),
+        no_target_date=tuple(actions[ActionTiming.NO_TARGET_DATE]),
         comments=tuple(_comments(assessment, version=version, areas=areas)),
     )
 

@@ -105,14 +105,15 @@ class ChangeSummary:
 
 @dataclass(frozen=True)
 class ActionDue:
-    """A next step with a target date: overdue, or due within DUE_SOON_DAYS."""
+    """An open action (assessments.actions.is_open_action): a next step still to do, with its timing."""
 
     code: str
     title: str
+    status_label: str
     next_steps: str
     owner: str
-    target_date: datetime.date
-    days: int  # days overdue (for overdue actions) or days left (for those due soon)
+    target_date: datetime.date | None
+    days: int | None  # days overdue (for overdue actions), days left (otherwise), None without a date
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,8 @@ class ForceReport:
     changes: ChangeSummary | None
     overdue: tuple[ActionDue, ...]
     due_soon: tuple[ActionDue, ...]
+    due_later: tuple[ActionDue, ...]
+    no_target_date: tuple[ActionDue, ...]
     comments: tuple[Comment, ...]
 
     @property
