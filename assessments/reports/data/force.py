@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.actions import ActionTiming, action_timing, days_from_target, is_open_action
+from assessments.actions import ActionTiming, action_timing, is_open_action
 from assessments.answers import EvidenceReference, answer_from_json
 from assessments.changes import answer_change
 from assessments.models import (
@@ -34,6 +34,7 @@ from assessments.reports.data.force_values import (
     ChangeSummary,
     Comment,
     ForceReport,
+    UndatedAction,
     report_file_name,
 )
 from assessments.status import WorkflowStatus, implementation_label, workflow_label
@@ -48,6 +49,7 @@ __all__ = [
     "Comment",
     "EvidenceReference",
     "ForceReport",
+    "UndatedAction",
     "force_report_data",
     "report_file_name",
 ]
@@ -110,9 +112,21 @@ def _changes(
     )
 
 
-def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> dict[ActionTiming, list[ActionDue]]:
+class _Actions(NamedTuple):
+    overdue: list[ActionDue]
+    due_soon: list[ActionDue]
+    later: list[ActionDue]
+    undated: list[UndatedAction]
+
+
+def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> _Actions:
     """The open actions (assessments.actions decides which), grouped by how their target date stands."""
-    grouped: dict[ActionTiming, list[ActionDue]] = {timing: [] for timing in ActionTiming}
+    grouped = _Actions([], [], [], [])
+    buckets = {
+        ActionTiming.OVERDUE: grouped.overdue,
+        ActionTiming.DUE_SOON: grouped.due_soon,
+        ActionTiming.LATER: grouped.later,
+    }
     for area in areas:
         for row in area.rows:
             if not is_open_action(
@@ -122,7 +136,18 @@ def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> dict[ActionTi
                 target_date=row.target_date,
             ):
                 continue
-            grouped[action_timing(row.target_date, today=as_of)].append(
+            if row.target_date is None:
+                grouped.undated.append(
+                    UndatedAction(
+                        code=row.code,
+                        title=row.title,
+                        status_label=row.status_label,
+                        next_steps=row.next_steps,
+                        owner=row.action_owner,
+                    )
+                )
+                continue
+            buckets[action_timing(row.target_date, today=as_of)].append(
                 ActionDue(
                     code=row.code,
                     title=row.title,
@@ -130,11 +155,11 @@ def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> dict[ActionTi
                     next_steps=row.next_steps,
                     owner=row.action_owner,
                     target_date=row.target_date,
-                    days=days_from_target(row.target_date, today=as_of),
+                    days=abs((as_of - row.target_date).days),
                 )
             )
-    for actions in grouped.values():
-        actions.sort(key=lambda action: (action.target_date or datetime.date.max, action.code))
+    for bucket in buckets.values():
+        bucket.sort(key=lambda action: (action.target_date, action.code))
     return grouped
 
 
@@ -226,10 +251,10 @@ def force_report_data(
         areas=tuple(areas),
         counts=status_counts(row.status for area in areas for row in area.rows),
         changes=_changes(assessment, areas, before=when),
-        overdue=tuple(actions[ActionTiming.OVERDUE]),
-        due_soon=tuple(actions[ActionTiming.DUE_SOON]),
-        due_later=tuple(actions[ActionTiming.LATER]),
-        no_target_date=tuple(actions[ActionTiming.NO_TARGET_DATE]),
+        overdue=tuple(actions.overdue),
+        due_soon=tuple(actions.due_soon),
+        due_later=tuple(actions.later),
+        no_target_date=tuple(actions.undated),
         comments=tuple(_comments(assessment, version=version, areas=areas)),
     )
 

@@ -105,15 +105,27 @@ class ChangeSummary:
 
 @dataclass(frozen=True)
 class ActionDue:
-    """An open action (assessments.actions.is_open_action): a next step still to do, with its timing."""
+    """An open action with a target date (assessments.actions.is_open_action): overdue, due soon or later."""
 
     code: str
     title: str
     status_label: str
     next_steps: str
     owner: str
-    target_date: datetime.date | None
-    days: int | None  # days overdue (for overdue actions), days left (otherwise), None without a date
+    target_date: datetime.date
+    days: int  # days overdue (for overdue actions) or days left (otherwise)
+
+
+@dataclass(frozen=True)
+class UndatedAction:
+    """An open action with no target date: listed as such, so it is not silently left out."""
+
+    code: str
+    title: str
+    status_label: str
+    next_steps: str
+    owner: str
+    target_date: None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +165,7 @@ class ForceReport:
     overdue: tuple[ActionDue, ...]
     due_soon: tuple[ActionDue, ...]
     due_later: tuple[ActionDue, ...]
-    no_target_date: tuple[ActionDue, ...]
+    no_target_date: tuple[UndatedAction, ...]
     comments: tuple[Comment, ...]
 
     @property
