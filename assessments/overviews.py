@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from actionplan.models import Activity, ProcessArea
+from assessments.basis import assessment_basis, basis_label
 from assessments.models import ActivityReturn, Assessment, Force, Region, Round
 from assessments.progress import progress_counts
 from assessments.selectors.rounds import round_choice
@@ -44,6 +45,13 @@ class ForceRow:
     complete: int = 0
     total: int = 0
     cells: list[HeatCell] = field(default_factory=list)
+
+    @property
+    def basis_label(self) -> str:
+        """What the force's figures rest on (signed off, submitted or self-declared draft); "" without any."""
+        if self.assessment is None:
+            return ""
+        return basis_label(assessment_basis(self.assessment.status))
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from assessments.answers import Answer, EvidenceReference
+from assessments.basis import assessment_basis, basis_label
 from assessments.reports.data.common import TOP_OF_SCALE, StatusCount, share
 
 
@@ -182,6 +183,11 @@ class ForceReport:
     def share(self) -> int:
         """Whole percentage implemented or embedded, overall."""
         return share(self.implemented_or_embedded, self.total)
+
+    @property
+    def basis_label(self) -> str:
+        """What the report's figures rest on: signed off, submitted, or a self-declared draft."""
+        return basis_label(assessment_basis(self.workflow_status))
 
     @property
     def activity_codes(self) -> list[str]:
