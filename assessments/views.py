@@ -164,7 +164,9 @@ def submitted(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def region_overview(request: HttpRequest, region_slug: str) -> HttpResponse:
     """A region's forces in a round: workflow status, completeness, days to due and the heat map."""
     region = region_for_user_or_404(request.user, region_slug)
-    overview = overviews.region_overview(region=region, round_id=request.GET.get("round"))
+    overview = overviews.region_overview(
+        region=region, round_id=request.GET.get("round"), position=_position(request)
+    )
     context = {"region": region, "overview": overview, "due_text": overviews.due_text(overview.days_to_due)}
     return render(request, "assessments/region_overview.html", context)
 
@@ -173,9 +175,17 @@ def national_overview(request: HttpRequest) -> HttpResponse:
     """Every region's pipeline and every force's heat map, for national staff and administrators."""
     if not can_see_national_overview(request.user):
         raise Http404
-    overview, regions = overviews.national_overview(round_id=request.GET.get("round"))
+    overview, regions = overviews.national_overview(
+        round_id=request.GET.get("round"), position=_position(request)
+    )
     context = {"overview": overview, "regions": regions, "due_text": overviews.due_text(overview.days_to_due)}
     return render(request, "assessments/national_overview.html", context)
+
+
+def _position(request: HttpRequest) -> str:
+    """Which position the overview's heat map shows (the `figures` parameter); unknown means live."""
+    asked = request.GET.get("figures", "")
+    return asked if asked in overviews.POSITIONS else overviews.LIVE
 
 
 def force_actions(request: HttpRequest, force_code: str) -> HttpResponse:

@@ -81,3 +81,21 @@ def test_the_three_pdfs_label_each_forces_figures(world, spring):
     for text in (regional, national):
         assert f"Figures:self-declareddraft,{ROUND}".replace(" ", "") in text
         assert f"Figures:signedoff,{ROUND}".replace(" ", "") in text
+
+
+def test_the_signed_off_position_is_a_labelled_alternative_on_the_overviews(client, world, spring):
+    verified_staff_login(client, world.coordinator)
+    url = reverse("assessments:region_overview", kwargs={"region_slug": "north-east"})
+    live = client.get(url, {"round": spring.pk}).content.decode()
+    assert "Showing the live position in Spring 27" in live
+    signed = client.get(url, {"round": spring.pk, "figures": "signed_off"}).content.decode()
+    assert "Showing each force's latest signed-off position" in signed
+    # Cleveland's heat-map row comes from the autumn round it signed off, and says so; Durham's from
+    # this round. The status table still describes this round's own assessments.
+    assert "Signed off, 2026-27 autumn review" in row_of(signed, 'app-heat-force">Cleveland Police')
+    assert f"Signed off, {ROUND}" in row_of(signed, 'app-heat-force">Durham Constabulary')
+    assert f"Figures: self-declared draft, {ROUND}" in row_of(signed, "Cleveland Police</a>")
+    # An unknown choice falls back to the live position rather than failing.
+    assert (
+        "Showing the live position" in client.get(url, {"round": spring.pk, "figures": "x"}).content.decode()
+    )
