@@ -99,3 +99,15 @@ def test_the_signed_off_position_is_a_labelled_alternative_on_the_overviews(clie
     assert (
         "Showing the live position" in client.get(url, {"round": spring.pk, "figures": "x"}).content.decode()
     )
+
+
+def test_every_pdf_page_footer_names_the_round_and_when_the_data_is_from(world, spring):
+    today = datetime.date(2027, 1, 15)
+    cleveland = Assessment.objects.get(force=world.home_force, round=spring)
+    texts = page_texts(force_report_pdf(force_report_data(assessment=cleveland, today=today)))
+    for number, text in enumerate(texts, start=1):
+        flat = re.sub(r"\s+", "", text)
+        assert "Spring27,dataasat15January2027(UK),version1" in flat, number
+    texts = page_texts(national_report_pdf(national_report_data(round_=spring, today=today)))
+    for number, text in enumerate(texts, start=1):
+        assert "Spring27,dataasat15January2027(UK)" in re.sub(r"\s+", "", text), number
