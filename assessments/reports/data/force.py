@@ -37,6 +37,7 @@ from assessments.reports.data.force_values import (
     UndatedAction,
     report_file_name,
 )
+from assessments.rules import SUBMISSION_DECLARATION
 from assessments.status import WorkflowStatus, implementation_label, workflow_label
 
 __all__ = [
@@ -199,6 +200,17 @@ def _comments(assessment: Assessment, *, version: int, areas: list[AreaSection])
     return comments
 
 
+def _submission(assessment: Assessment, *, version: int) -> AssessmentEvent | None:
+    """The latest submission of this version (its event names who submitted and when)."""
+    return (
+        AssessmentEvent.objects.filter(
+            assessment=assessment, version=version, to_status=WorkflowStatus.SUBMITTED
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def force_report_data(
     *, assessment: Assessment, snapshot: AssessmentSnapshot | None = None, today: datetime.date | None = None
 ) -> ForceReport:
@@ -231,6 +243,7 @@ def force_report_data(
     recorded: Mapping[str, Any] = snapshot.data if snapshot is not None else {}
     areas = area_sections(plan_id, answers, comments)
     actions = _actions(areas, as_of=as_of)
+    submission = _submission(assessment, version=version)
     return ForceReport(
         service_name=settings.SERVICE_NAME,
         force_code=assessment.force.code,
@@ -246,6 +259,9 @@ def force_report_data(
         signed_off_by=signed_off_by,
         signed_off_role=signed_off_role,
         signed_off_at=signed_off_at,
+        submitted_by=submission.actor_name if submission else "",
+        submitted_at=submission.created_at if submission else None,
+        declaration=SUBMISSION_DECLARATION if submission else "",
         snapshot_sha256=snapshot.sha256 if snapshot is not None else "",
         as_of=as_of,
         areas=tuple(areas),

@@ -158,6 +158,9 @@ class ForceReport:
     signed_off_by: str
     signed_off_role: str
     signed_off_at: datetime.datetime | None
+    submitted_by: str  # "" until the version has been submitted
+    submitted_at: datetime.datetime | None
+    declaration: str  # what the SPOC declared on submitting; "" until then
     snapshot_sha256: str
     as_of: datetime.date
     areas: tuple[AreaSection, ...]

@@ -111,3 +111,19 @@ def test_every_pdf_page_footer_names_the_round_and_when_the_data_is_from(world, 
     texts = page_texts(national_report_pdf(national_report_data(round_=spring, today=today)))
     for number, text in enumerate(texts, start=1):
         assert "Spring27,dataasat15January2027(UK)" in re.sub(r"\s+", "", text), number
+
+
+def test_the_force_report_names_who_submitted_and_their_declaration(world, signed_off):
+    from assessments.models import AssessmentSnapshot
+    from assessments.rules import SUBMISSION_DECLARATION
+
+    snapshot = AssessmentSnapshot.objects.get(assessment=signed_off)
+    report = force_report_data(assessment=signed_off, snapshot=snapshot)
+    assert report.submitted_by == "Sam Spoc" and report.submitted_at is not None
+    text = squeezed(page_texts(force_report_pdf(report)))
+    assert "SubmittedbySamSpoc" in text
+    assert re.sub(r"\s+", "", SUBMISSION_DECLARATION) in text.replace("’", "'")
+    draft = force_report_data(
+        assessment=Assessment.objects.get(force=world.neighbour_force, round=signed_off.round)
+    )
+    assert draft.submitted_by == "" and draft.declaration == ""
