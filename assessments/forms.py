@@ -240,10 +240,7 @@ class SubmitForm(forms.Form):
     """The declaration a SPOC makes when submitting."""
 
     declaration = forms.BooleanField(
-        label=(
-            "I confirm that, to the best of my knowledge, this assessment is accurate and has been "
-            "agreed with the force's chief officer lead"
-        ),
+        label=rules.SUBMISSION_DECLARATION,
         error_messages={"required": "Confirm the declaration to submit the assessment"},
     )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from actionplan.models import Activity, ProcessArea
+from assessments.basis import assessment_basis, basis_label, figure_caption
 from assessments.models import ActivityReturn, Assessment, Force, Region, Round
 from assessments.progress import progress_counts
 from assessments.selectors.rounds import round_choice
@@ -44,6 +45,25 @@ class ForceRow:
     complete: int = 0
     total: int = 0
     cells: list[HeatCell] = field(default_factory=list)
+    # The assessment the heat-map cells come from: this round's (live position) or the force's latest
+    # signed-off one up to this round (signed-off position); None when there is none.
+    figures_from: Assessment | None = None
+
+    @property
+    def basis_label(self) -> str:
+        """What this round's figures rest on: signed off, submitted or self-declared draft ("" if none)."""
+        if self.assessment is None:
+            return ""
+        return basis_label(assessment_basis(self.assessment.status))
+
+    @property
+    def figures_label(self) -> str:
+        """The heat-map row's label: the basis and the round its figures come from."""
+        if self.figures_from is None:
+            return "No signed-off assessment"
+        return figure_caption(
+            basis=assessment_basis(self.figures_from.status), round_name=self.figures_from.round.name
+        )
 
 
 @dataclass(frozen=True)
@@ -52,6 +72,12 @@ class AreaColumns:
 
     area: ProcessArea
     activities: list[Activity]
+
+
+# The two positions an overview's heat map can show (the `figures` GET parameter).
+LIVE = "live"
+SIGNED_OFF = "signed_off"
+POSITIONS = (LIVE, SIGNED_OFF)
 
 
 @dataclass(frozen=True)
@@ -64,6 +90,7 @@ class Overview:
     areas: list[AreaColumns]
     rows: list[ForceRow]
     status_counts: dict[str, int]
+    position: str = LIVE
 
     @property
     def legend(self) -> list[tuple[str, str, str]]:
@@ -78,8 +105,14 @@ CELLS = {
 } | {"": NOT_ANSWERED}
 
 
-def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | None) -> Overview:
-    """Status, completeness and heat map for these forces in the chosen round (four queries)."""
+def build_overview(
+    *, forces: list[Force], rounds: list[Round], chosen: Round | None, position: str = LIVE
+) -> Overview:
+    """Status, completeness and heat map for these forces in the chosen round (four or five queries).
+
+    The heat map shows the live position (this round's answers, whatever their basis) or, with
+    position=SIGNED_OFF, each force's latest signed-off assessment up to this round.
+    """
     rows = {force.pk: ForceRow(force=force, assessment=None) for force in forces}
     status_counts = dict.fromkeys(WorkflowStatus.values, 0)
     areas: list[AreaColumns] = []
@@ -93,6 +126,7 @@ def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | 
             row.assessment = assessment
             row.total = assessment.total
             row.complete = assessment.complete
+            row.figures_from = assessment
             status_counts[assessment.status] += 1
         activities = list(
             Activity.objects.filter(plan_id=chosen.plan_id)
@@ -103,11 +137,17 @@ def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | 
         for activity in activities:
             grouped[activity.area_id].append(activity)
         areas = [AreaColumns(area=group[0].area, activities=group) for group in grouped.values()]
+        shown = ActivityReturn.objects.filter(assessment__round=chosen, assessment__force_id__in=rows)
+        if position == SIGNED_OFF:
+            latest = _latest_signed_off(force_ids=list(rows), up_to=chosen)
+            for row in rows.values():
+                row.figures_from = latest.get(row.force.pk)
+            shown = ActivityReturn.objects.filter(assessment_id__in=[a.pk for a in latest.values()])
         statuses = {
             (force_id, activity_id): status
-            for force_id, activity_id, status in ActivityReturn.objects.filter(
-                assessment__round=chosen, assessment__force_id__in=rows
-            ).values_list("assessment__force_id", "activity_id", "implementation_status")
+            for force_id, activity_id, status in shown.values_list(
+                "assessment__force_id", "activity_id", "implementation_status"
+            )
         }
         for row in rows.values():
             row.cells = [_cell(statuses.get((row.force.pk, activity.pk), "")) for activity in activities]
@@ -119,14 +159,32 @@ def build_overview(*, forces: list[Force], rounds: list[Round], chosen: Round | 
         areas=areas,
         rows=list(rows.values()),
         status_counts=status_counts,
+        position=position,
     )
 
 
-def region_overview(*, region: Region, round_id: str | None) -> Overview:
+def _latest_signed_off(*, force_ids: list[int], up_to: Round) -> dict[int, Assessment]:
+    """Each force's newest signed-off assessment in this round or an earlier one (one query)."""
+    candidates = (
+        Assessment.objects.filter(
+            force_id__in=force_ids, status=WorkflowStatus.SIGNED_OFF, round__opens_on__lte=up_to.opens_on
+        )
+        .select_related("round")
+        .order_by("force_id", "-round__opens_on", "-round_id")
+    )
+    latest: dict[int, Assessment] = {}
+    for assessment in candidates:
+        latest.setdefault(assessment.force_id, assessment)
+    return latest
+
+
+def region_overview(*, region: Region, round_id: str | None, position: str = LIVE) -> Overview:
     """The region's forces in the round asked for, else the current one (selectors.rounds)."""
     choice = round_choice(round_id)
     forces = list(region.forces.order_by("name"))
-    return build_overview(forces=forces, rounds=choice.rounds, chosen=choice.requested or choice.current)
+    return build_overview(
+        forces=forces, rounds=choice.rounds, chosen=choice.requested or choice.current, position=position
+    )
 
 
 @dataclass(frozen=True)
@@ -138,11 +196,13 @@ class RegionSummary:
     total: int
 
 
-def national_overview(*, round_id: str | None) -> tuple[Overview, list[RegionSummary]]:
+def national_overview(*, round_id: str | None, position: str = LIVE) -> tuple[Overview, list[RegionSummary]]:
     """Every force in the round asked for (else the current one), and each region's workflow pipeline."""
     choice = round_choice(round_id)
     forces = list(Force.objects.select_related("region").order_by("region__name", "name"))
-    overview = build_overview(forces=forces, rounds=choice.rounds, chosen=choice.requested or choice.current)
+    overview = build_overview(
+        forces=forces, rounds=choice.rounds, chosen=choice.requested or choice.current, position=position
+    )
     summaries: dict[int, RegionSummary] = {}
     for row in overview.rows:
         region = row.force.region

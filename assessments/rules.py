@@ -22,6 +22,11 @@ EVIDENCE_REQUIRED = "Summarise the evidence that shows this activity is implemen
 NEXT_STEPS_REQUIRED = "Describe the next steps"
 OWNER_REQUIRED = "Enter the name or role of the person who owns the next steps"
 TARGET_DATE_REQUIRED = "Enter the target date for the next steps"
+# What a SPOC declares on submitting: the form asks it, and the force report repeats it beside who submitted.
+SUBMISSION_DECLARATION = (
+    "I confirm that, to the best of my knowledge, this assessment is accurate and has been "
+    "agreed with the force's chief officer lead"
+)
 TARGET_DATE_PAST = "The target date is in the past. Check it is still right, or set a new one."
 
 

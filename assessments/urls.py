@@ -10,6 +10,7 @@ app_name = "assessments"
 
 urlpatterns = [
     path("forces/<slug:force_code>/", views.force_home, name="force_home"),
+    path("forces/<slug:force_code>/actions/", views.force_actions, name="force_actions"),
     path("assessments/<int:assessment_id>/", views.task_list, name="task_list"),
     path("assessments/<int:assessment_id>/activities/<str:code>/", views.activity_return, name="activity"),
     path(
@@ -21,8 +22,10 @@ urlpatterns = [
     path("assessments/<int:assessment_id>/submit/", views.submit, name="submit"),
     path("assessments/<int:assessment_id>/submitted/", views.submitted, name="submitted"),
     path("regions/<slug:region_slug>/", views.region_overview, name="region_overview"),
+    path("regions/<slug:region_slug>/actions/", views.region_actions, name="region_actions"),
     path("national/", views.national_overview, name="national_overview"),
     path("pipeline/", views.pipeline, name="pipeline"),
+    path("national/actions/", views.national_actions, name="national_actions"),
 ]
 
 urlpatterns += spreadsheet_urlpatterns

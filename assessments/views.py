@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.mail import site_of
 from assessments import overviews, selectors, services, workflow
+from assessments.actions import TIMING_LABELS, uk_today
 from assessments.answers import SINGLE_VALUE_FIELDS, answer_of, date_from, evidence_references_from
 from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
 from assessments.markup import task_list as task_list_markup
@@ -31,6 +32,7 @@ from assessments.permissions import (
     region_for_user_or_404,
     reports_first_for,
     reviewable_region_ids,
+    visible_forces,
     visible_regions,
 )
 from assessments.rules import TARGET_DATE_PAST, target_date_is_past
@@ -171,7 +173,9 @@ def submitted(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def region_overview(request: HttpRequest, region_slug: str) -> HttpResponse:
     """A region's forces in a round: workflow status, completeness, days to due and the heat map."""
     region = region_for_user_or_404(request.user, region_slug)
-    overview = overviews.region_overview(region=region, round_id=request.GET.get("round"))
+    overview = overviews.region_overview(
+        region=region, round_id=request.GET.get("round"), position=_position(request)
+    )
     context = {
         "region": region,
         "overview": overview,
@@ -185,7 +189,9 @@ def national_overview(request: HttpRequest) -> HttpResponse:
     """Every region's pipeline and every force's heat map, for national staff and administrators."""
     if not can_see_national_overview(request.user):
         raise Http404
-    overview, regions = overviews.national_overview(round_id=request.GET.get("round"))
+    overview, regions = overviews.national_overview(
+        round_id=request.GET.get("round"), position=_position(request)
+    )
     context = {
         "overview": overview,
         "regions": regions,
@@ -193,6 +199,49 @@ def national_overview(request: HttpRequest) -> HttpResponse:
         "review_region_ids": reviewable_region_ids(request.user),
     }
     return render(request, "assessments/national_overview.html", context)
+
+
+def _position(request: HttpRequest) -> str:
+    """Which position the overview's heat map shows (the `figures` parameter); unknown means live."""
+    asked = request.GET.get("figures", "")
+    return asked if asked in overviews.POSITIONS else overviews.LIVE
+
+
+def force_actions(request: HttpRequest, force_code: str) -> HttpResponse:
+    """The force's action register: its open actions, filtered by owner, due date or process area."""
+    force = force_for_user_or_404(request.user, force_code)
+    filters = selectors.ActionFilters(
+        owner=request.GET.get("owner", "").strip(),
+        due=request.GET.get("due", "") if request.GET.get("due") in selectors.DUE_FILTERS else "",
+        area=request.GET.get("area", "").strip(),
+    )
+    register = selectors.force_action_register(force=force, filters=filters, today=uk_today())
+    return render(
+        request,
+        "assessments/force_actions.html",
+        {"force": force, "register": register, "due_choices": _due_choices()},
+    )
+
+
+def region_actions(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """Overdue actions in a region, by force and process area, for its coordinators and national staff."""
+    region = region_for_user_or_404(request.user, region_slug)
+    roll_up = selectors.overdue_roll_up(
+        forces=visible_forces(request.user).filter(region=region), today=uk_today()
+    )
+    return render(request, "assessments/overdue_actions.html", {"region": region, "roll_up": roll_up})
+
+
+def national_actions(request: HttpRequest) -> HttpResponse:
+    """Overdue actions in every force, by force and process area, for national staff."""
+    if not can_see_national_overview(request.user):
+        raise Http404
+    roll_up = selectors.overdue_roll_up(forces=visible_forces(request.user), today=uk_today())
+    return render(request, "assessments/overdue_actions.html", {"region": None, "roll_up": roll_up})
+
+
+def _due_choices() -> list[tuple[str, str]]:
+    return [(str(timing), TIMING_LABELS[timing]) for timing in selectors.DUE_FILTERS]
 
 
 def _render_check(request: HttpRequest, assessment: Assessment, form: SubmitForm) -> HttpResponse:

@@ -92,6 +92,12 @@ PAGES: list[Page] = [
         "spoc",
         lambda w: _url("assessments:force_home", force_code=w.draft.force.code),
     ),
+    Page(
+        "force_actions",
+        "Open actions (force register)",
+        "spoc",
+        lambda w: _url("assessments:force_actions", force_code=w.draft.force.code),
+    ),
     Page("task_list", "Task list", "spoc", lambda w: _url("assessments:task_list", assessment_id=w.draft.pk)),
     Page(
         "activity_get",
@@ -156,6 +162,18 @@ PAGES: list[Page] = [
         "national",
         lambda w: _url("assessments:national_overview"),
         heat_map=True,
+    ),
+    Page(
+        "region_actions",
+        "Overdue actions (region)",
+        "coordinator",
+        lambda w: _url("assessments:region_actions", region_slug=w.region.slug),
+    ),
+    Page(
+        "national_actions",
+        "Overdue actions (national)",
+        "national",
+        lambda w: _url("assessments:national_actions"),
     ),
     Page(
         "changelist_coordinator",

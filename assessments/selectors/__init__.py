@@ -2,12 +2,21 @@
 
 The package: `home` (where a person starts, a force's page), `task_list` (the task list and check your
 answers), `activity` (one activity's page and history), `review` (the coordinator's review page),
-`rounds` (the round picker every page with one uses).
+`rounds` (the round picker every page with one uses), `actions` (the action register and the overdue
+roll-up).
 Callers use `assessments.selectors.<name>`.
 """
 
 from __future__ import annotations
 
+from assessments.selectors.actions import (
+    DUE_FILTERS,
+    ActionFilters,
+    ForceActionRegister,
+    OverdueRollUp,
+    force_action_register,
+    overdue_roll_up,
+)
 from assessments.selectors.activity import ActivityPage, activity_page, incomplete_returns, return_history
 from assessments.selectors.home import (
     AreaProgress,
@@ -31,6 +40,12 @@ from assessments.selectors.task_list import (
 )
 
 __all__ = [
+    "DUE_FILTERS",
+    "ActionFilters",
+    "ForceActionRegister",
+    "OverdueRollUp",
+    "force_action_register",
+    "overdue_roll_up",
     "ActivityPage",
     "AreaHeading",
     "AreaProgress",

@@ -308,6 +308,9 @@ TABLE: dict[str, Action] = {
     "view force home": Action(
         "assessments:force_home", "GET", "draft", _force_url("assessments:force_home"), VIEW
     ),
+    "view force actions": Action(
+        "assessments:force_actions", "GET", "draft", _force_url("assessments:force_actions"), VIEW
+    ),
     "view task list": Action(
         "assessments:task_list", "GET", "draft", _assessment_url("assessments:task_list"), VIEW
     ),
@@ -354,6 +357,16 @@ TABLE: dict[str, Action] = {
     ),
     "view pipeline": Action(
         "assessments:pipeline", "GET", "submitted", _plain_url("assessments:pipeline"), PIPELINE_VIEW
+    ),
+    "view region overdue actions": Action(
+        "assessments:region_actions", "GET", "draft", _region_url("assessments:region_actions"), REGION_VIEW
+    ),
+    "view national overdue actions": Action(
+        "assessments:national_actions",
+        "GET",
+        "draft",
+        _plain_url("assessments:national_actions"),
+        NATIONAL_VIEW,
     ),
     # --- spreadsheets: exports and the import of a return --------------------------------------------
     "export return": Action(

@@ -30,6 +30,7 @@ from assessments.reports.data.force_values import (
     ChangeSummary,
     Comment,
     ForceReport,
+    UndatedAction,
     report_file_name,
 )
 from assessments.reports.data.overview import (
@@ -59,6 +60,7 @@ __all__ = [
     "EvidenceReference",
     "ForceLine",
     "ForceReport",
+    "UndatedAction",
     "NOT_ANSWERED_LABEL",
     "NationalReport",
     "PipelineStage",

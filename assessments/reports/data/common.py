@@ -6,9 +6,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+# DUE_SOON_DAYS is re-exported: the horizon is defined once, with the action rules.
+from assessments.actions import DUE_SOON_DAYS as DUE_SOON_DAYS
 from assessments.status import NOT_ANSWERED, ImplementationStatus, implementation_label
 
-DUE_SOON_DAYS = 90
 NOT_ANSWERED_LABEL = NOT_ANSWERED
 TOP_OF_SCALE = frozenset({ImplementationStatus.IMPLEMENTED, ImplementationStatus.EMBEDDED})
 # Statuses in scale order, then "" for not answered: the columns of every count table.

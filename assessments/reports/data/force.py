@@ -1,7 +1,8 @@
 """The force progress report: from live answers for a draft, from the snapshot once signed off.
 
 This module assembles a ForceReport from the area sections that answers.py builds: it compares them
-with the force's last signed-off round, picks out the actions overdue or due soon, and gathers the
+with the force's last signed-off round, lists the open actions (the rule is assessments.actions) by
+how their target dates stand, and gathers the
 workflow and coordinator comments. The report's value types live in force_values.py and are
 re-exported here so existing imports from this module keep working.
 """
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.utils import timezone
 
+from assessments.actions import ActionTiming, action_timing, is_open_action
 from assessments.answers import EvidenceReference, answer_from_json
 from assessments.changes import answer_change
 from assessments.models import (
@@ -23,7 +25,7 @@ from assessments.models import (
     AssessmentSnapshot,
 )
 from assessments.reports.data.answers import area_sections, comments_at, live_answers, snapshot_answers
-from assessments.reports.data.common import DUE_SOON_DAYS, status_counts
+from assessments.reports.data.common import status_counts
 from assessments.reports.data.force_values import (
     ActionDue,
     ActivityChange,
@@ -32,9 +34,11 @@ from assessments.reports.data.force_values import (
     ChangeSummary,
     Comment,
     ForceReport,
+    UndatedAction,
     report_file_name,
 )
-from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label, workflow_label
+from assessments.rules import SUBMISSION_DECLARATION
+from assessments.status import WorkflowStatus, implementation_label, workflow_label
 
 __all__ = [
     "EVENT_HEADINGS",
@@ -46,6 +50,7 @@ __all__ = [
     "Comment",
     "EvidenceReference",
     "ForceReport",
+    "UndatedAction",
     "force_report_data",
     "report_file_name",
 ]
@@ -108,33 +113,55 @@ def _changes(
     )
 
 
-def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> tuple[list[ActionDue], list[ActionDue]]:
-    overdue: list[ActionDue] = []
-    due_soon: list[ActionDue] = []
-    horizon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
+class _Actions(NamedTuple):
+    overdue: list[ActionDue]
+    due_soon: list[ActionDue]
+    later: list[ActionDue]
+    undated: list[UndatedAction]
+
+
+def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> _Actions:
+    """The open actions (assessments.actions decides which), grouped by how their target date stands."""
+    grouped = _Actions([], [], [], [])
+    buckets = {
+        ActionTiming.OVERDUE: grouped.overdue,
+        ActionTiming.DUE_SOON: grouped.due_soon,
+        ActionTiming.LATER: grouped.later,
+    }
     for area in areas:
         for row in area.rows:
-            if row.target_date is None or row.status == ImplementationStatus.NOT_APPLICABLE:
+            if not is_open_action(
+                implementation_status=row.status,
+                next_steps=row.next_steps,
+                action_owner=row.action_owner,
+                target_date=row.target_date,
+            ):
                 continue
-            if row.target_date < as_of:
-                days, bucket = (as_of - row.target_date).days, overdue
-            elif row.target_date <= horizon:
-                days, bucket = (row.target_date - as_of).days, due_soon
-            else:
+            if row.target_date is None:
+                grouped.undated.append(
+                    UndatedAction(
+                        code=row.code,
+                        title=row.title,
+                        status_label=row.status_label,
+                        next_steps=row.next_steps,
+                        owner=row.action_owner,
+                    )
+                )
                 continue
-            bucket.append(
+            buckets[action_timing(row.target_date, today=as_of)].append(
                 ActionDue(
                     code=row.code,
                     title=row.title,
+                    status_label=row.status_label,
                     next_steps=row.next_steps,
                     owner=row.action_owner,
                     target_date=row.target_date,
-                    days=days,
+                    days=abs((as_of - row.target_date).days),
                 )
             )
-    overdue.sort(key=lambda action: (action.target_date, action.code))
-    due_soon.sort(key=lambda action: (action.target_date, action.code))
-    return overdue, due_soon
+    for bucket in buckets.values():
+        bucket.sort(key=lambda action: (action.target_date, action.code))
+    return grouped
 
 
 EVENT_HEADINGS = {
@@ -173,6 +200,17 @@ def _comments(assessment: Assessment, *, version: int, areas: list[AreaSection])
     return comments
 
 
+def _submission(assessment: Assessment, *, version: int) -> AssessmentEvent | None:
+    """The latest submission of this version (its event names who submitted and when)."""
+    return (
+        AssessmentEvent.objects.filter(
+            assessment=assessment, version=version, to_status=WorkflowStatus.SUBMITTED
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
 def force_report_data(
     *, assessment: Assessment, snapshot: AssessmentSnapshot | None = None, today: datetime.date | None = None
 ) -> ForceReport:
@@ -204,7 +242,8 @@ def force_report_data(
     # A signed-off report names the force and round as they were recorded at sign-off.
     recorded: Mapping[str, Any] = snapshot.data if snapshot is not None else {}
     areas = area_sections(plan_id, answers, comments)
-    overdue, due_soon = _actions(areas, as_of=as_of)
+    actions = _actions(areas, as_of=as_of)
+    submission = _submission(assessment, version=version)
     return ForceReport(
         service_name=settings.SERVICE_NAME,
         force_code=assessment.force.code,
@@ -220,13 +259,18 @@ def force_report_data(
         signed_off_by=signed_off_by,
         signed_off_role=signed_off_role,
         signed_off_at=signed_off_at,
+        submitted_by=submission.actor_name if submission else "",
+        submitted_at=submission.created_at if submission else None,
+        declaration=SUBMISSION_DECLARATION if submission else "",
         snapshot_sha256=snapshot.sha256 if snapshot is not None else "",
         as_of=as_of,
         areas=tuple(areas),
         counts=status_counts(row.status for area in areas for row in area.rows),
         changes=_changes(assessment, areas, before=when),
-        overdue=tuple(overdue),
-        due_soon=tuple(due_soon),
+        overdue=tuple(actions.overdue),
+        due_soon=tuple(actions.due_soon),
+        due_later=tuple(actions.later),
+        no_target_date=tuple(actions.undated),
         comments=tuple(_comments(assessment, version=version, areas=areas)),
     )
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from assessments.answers import Answer, EvidenceReference
+from assessments.basis import assessment_basis, basis_label
 from assessments.reports.data.common import TOP_OF_SCALE, StatusCount, share
 
 
@@ -105,14 +106,27 @@ class ChangeSummary:
 
 @dataclass(frozen=True)
 class ActionDue:
-    """A next step with a target date: overdue, or due within DUE_SOON_DAYS."""
+    """An open action with a target date (assessments.actions.is_open_action): overdue, due soon or later."""
 
     code: str
     title: str
+    status_label: str
     next_steps: str
     owner: str
     target_date: datetime.date
-    days: int  # days overdue (for overdue actions) or days left (for those due soon)
+    days: int  # days overdue (for overdue actions) or days left (otherwise)
+
+
+@dataclass(frozen=True)
+class UndatedAction:
+    """An open action with no target date: listed as such, so it is not silently left out."""
+
+    code: str
+    title: str
+    status_label: str
+    next_steps: str
+    owner: str
+    target_date: None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +158,9 @@ class ForceReport:
     signed_off_by: str
     signed_off_role: str
     signed_off_at: datetime.datetime | None
+    submitted_by: str  # "" until the version has been submitted
+    submitted_at: datetime.datetime | None
+    declaration: str  # what the SPOC declared on submitting; "" until then
     snapshot_sha256: str
     as_of: datetime.date
     areas: tuple[AreaSection, ...]
@@ -151,6 +168,8 @@ class ForceReport:
     changes: ChangeSummary | None
     overdue: tuple[ActionDue, ...]
     due_soon: tuple[ActionDue, ...]
+    due_later: tuple[ActionDue, ...]
+    no_target_date: tuple[UndatedAction, ...]
     comments: tuple[Comment, ...]
 
     @property
@@ -167,6 +186,11 @@ class ForceReport:
     def share(self) -> int:
         """Whole percentage implemented or embedded, overall."""
         return share(self.implemented_or_embedded, self.total)
+
+    @property
+    def basis_label(self) -> str:
+        """What the report's figures rest on: signed off, submitted, or a self-declared draft."""
+        return basis_label(assessment_basis(self.workflow_status))
 
     @property
     def activity_codes(self) -> list[str]:

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from assessments.basis import assessment_basis, basis_label
 from assessments.models import (
     ActivityReturn,
     Assessment,
@@ -53,6 +54,11 @@ class ForceLine:
     def share(self) -> int:
         """Whole percentage implemented or embedded, overall."""
         return share(self.implemented_or_embedded, self.total)
+
+    @property
+    def basis_label(self) -> str:
+        """What the force's figures rest on (signed off, submitted or self-declared draft)."""
+        return basis_label(assessment_basis(self.workflow_status))
 
     @property
     def complete_share(self) -> int:

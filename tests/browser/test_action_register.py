@@ -1,0 +1,51 @@
+"""The action register and the overdue roll-ups in a real browser, checked with axe (issue 15)."""
+
+from __future__ import annotations
+
+import datetime
+
+from playwright.sync_api import Page, expect
+
+from actionplan.models import ActionPlan
+from assessments.models import ActivityReturn
+from assessments.services import round_open
+from tests.browser.conftest import People, assert_accessible, sign_in
+
+
+def test_the_action_register_pages_are_accessible(page: Page, people: People):
+    new_round = round_open(
+        name="2026-27 autumn review",
+        plan=ActionPlan.objects.get(is_current=True),
+        opens_on=datetime.date(2026, 10, 1),
+        due_on=datetime.date(2027, 1, 31),
+        opened_by=people.national,
+    ).round
+    returns = ActivityReturn.objects.filter(assessment__round=new_round, assessment__force=people.cleveland)
+    first, second = returns.order_by("activity__area__number", "activity__order")[:2]
+    ActivityReturn.objects.filter(pk=first.pk).update(
+        implementation_status="in_progress",
+        next_steps="Train every custody sergeant",
+        action_owner="DCI Shaw",
+        target_date=datetime.date(2020, 1, 31),
+    )
+    ActivityReturn.objects.filter(pk=second.pk).update(
+        implementation_status="planned", next_steps="Agree a lead", action_owner="DI Rao", target_date=None
+    )
+    sign_in(page, people.national.email)
+
+    page.goto("/forces/cleveland/actions/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open actions")
+    expect(page.get_by_text("2 of 2 open actions")).to_be_visible()
+    assert_accessible(page, "force-action-register")
+
+    page.get_by_label("Due").select_option("overdue")
+    page.get_by_role("button", name="Show actions").click()
+    expect(page.get_by_text("1 of 2 open actions")).to_be_visible()
+
+    page.goto("/regions/north-east/actions/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overdue actions")
+    assert_accessible(page, "region-overdue-actions")
+
+    page.goto("/national/actions/")
+    expect(page.get_by_role("region", name="Overdue actions by force and process area")).to_be_visible()
+    assert_accessible(page, "national-overdue-actions")
