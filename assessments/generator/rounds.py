@@ -305,6 +305,8 @@ class Counts:
 def _replay(assessment: Assessment, step: Step, counts: Counts) -> None:
     """One review step: a workflow transition dated in the past (no email; see workflow.py), or a save."""
     if isinstance(step, Submit):
+        # A resubmission closes the returned activities; the workflow keeps a history row for each.
+        counts.history_rows += assessment.returns.filter(reopened_for_changes=True).count()
         workflow.submit(assessment, by=step.by, at=step.at)
     elif isinstance(step, ReturnForChanges):
         workflow.return_for_changes(

@@ -255,7 +255,8 @@ def test_a_round_from_first_answer_to_the_next_round(page: Page, people: People,
     # 5. The chief officer downloads the signed-off report: a real PDF that names the force.
     sign_in(page, people.chief_officer.email)
     expect(heading(page)).to_have_text("Cleveland Police")
-    page.get_by_role("link", name="Reports for Cleveland Police").click()
+    # A chief officer's home leads with the reports (issue 19): the big "View reports" button.
+    page.get_by_role("button", name="View reports for Cleveland Police").click()
     expect(heading(page)).to_have_text("Reports")
     assert_accessible(page, "journey-16-chief-reports")
     page.get_by_role("link", name=f"View version 1 for {FIRST_ROUND}").click()

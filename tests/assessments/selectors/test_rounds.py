@@ -111,6 +111,15 @@ def test_bad_round_parameters_fall_back_on_the_overviews_and_404_on_the_reports(
     """Never a server error: the overviews show the current round, the reports answer 404."""
     _older, current = rounds
     verified_staff_login(client, world.national)
+    if "\x00" in value:
+        # A NUL anywhere in a querystring is answered before any view by ops/bad_input.py (issue 21):
+        # a clear 400 page on every address, still never a server error. In a form body it reaches the
+        # round picker, which names no round: 404.
+        for address in (reverse("assessments:national_overview"), reverse("assessments:national_report")):
+            assert client.get(address, {"round": value}).status_code == 400
+        assert client.post(reverse("assessments:national_report_pack"), {"round": value}).status_code == 404
+        assert not ReportPack.objects.exists()
+        return
     overview = client.get(reverse("assessments:national_overview"), {"round": value})
     assert overview.status_code == 200 and overview.context["overview"].round == current
     region = client.get(
