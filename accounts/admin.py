@@ -114,7 +114,7 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         self.message_user(
             request,
             f"Reset the authenticator app of {queryset.count()} people. "
-            "Each has been emailed an enrolment link to set up a new one.",
+            "Each open account has been emailed an enrolment link to set up a new one.",
             messages.SUCCESS,
         )
 

@@ -368,3 +368,15 @@ def test_staff_cannot_email_themselves_a_link(client, world, django_capture_on_c
         client.post(reverse("two_factor_enrolment_link_request"))
     assert not mail.outbox
     assert not AccountEvent.objects.filter(account=world.coordinator).exists()
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["²①", "x" * 3000, "a:b:c", "eyJ1c2VyIjoxfQ:1tQ:" + "A" * 43, "-" * 10, "e30:zzzzzzz:sig"],
+)
+def test_a_malformed_link_is_a_clear_refusal_never_a_server_error(client, world, token):
+    client.force_login(world.coordinator)
+    response = client.get(f"/account/two-factor/enrol/{token}/")
+    assert response.status_code == 200
+    assert LINK_REFUSED in response.content.decode()
+    assert not TOTPDevice.objects.filter(user=world.coordinator).exists()
