@@ -6,13 +6,16 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 
 from accounts.access import access_for, may_manage_account
+from accounts.enrolment import enrolment_link_send, needs_enrolment_link
+from accounts.mail import site_of
 from accounts.models import AccountEvent, Membership, User
-from accounts.second_factor import second_factor_reset
+from accounts.second_factor import second_factor_required, second_factor_reset
 from ops.logging import security_log
 
 
@@ -21,11 +24,34 @@ def _is_administrator(request: HttpRequest) -> bool:
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
-    """Roles held by the user."""
+    """Roles held by the user, managed by administrators like the account itself.
+
+    Access comes from memberships, not Django's permission rows (accounts/admin_site.py), so these say
+    so themselves; without them the inline asked the permission tables and administrators never saw it.
+    `obj` is the account: nobody changes the roles of an account with more privilege than their own.
+    """
 
     model = Membership
     extra = 0
     autocomplete_fields = ["force", "region"]
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _is_administrator(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _may_change_roles(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _may_change_roles(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _may_change_roles(request, obj)
+
+
+def _may_change_roles(request: HttpRequest, account: Model | None) -> bool:
+    if account is not None and not may_manage_account(request.user, account):
+        return False
+    return _is_administrator(request)
 
 
 @admin.register(User)
@@ -46,39 +72,80 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
     filter_horizontal = ()
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "send_enrolment_link"]
+
+    def _outranking_refused(self, request: HttpRequest, queryset: QuerySet[User], what: str) -> bool:
+        """Refuse the whole action if any chosen account has more privilege than the administrator."""
+        outranking = [user for user in queryset if not may_manage_account(request.user, user)]
+        if not outranking:
+            return False
+        security_log.warning(
+            f"{what} refused: the account outranks the administrator",
+            extra={"event": f"{what.lower().replace(' ', '_')}_refused", "user_id": request.user.pk},
+        )
+        self.message_user(
+            request,
+            "You cannot change the authenticator app of an account with more privilege than your own "
+            f"({', '.join(user.email for user in outranking)}). Nothing was changed.",
+            messages.ERROR,
+        )
+        return True
 
     @admin.action(description="Reset authenticator app and recovery codes")
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        """For someone who lost their phone: they set up a new app at their next sign-in."""
-        outranking = [user for user in queryset if not may_manage_account(request.user, user)]
-        if outranking:
-            security_log.warning(
-                "Second factor reset refused: the account outranks the administrator",
-                extra={"event": "second_factor_reset_refused", "user_id": request.user.pk},
-            )
-            self.message_user(
-                request,
-                "You cannot reset the authenticator app of an account with more privilege than your own "
-                f"({', '.join(user.email for user in outranking)}). Nothing was reset.",
-                messages.ERROR,
-            )
+        """For someone who lost their phone: their app goes, and an enrolment link to set up a new one is
+        emailed to them (any earlier link stops working)."""
+        if self._outranking_refused(request, queryset, "Second factor reset"):
             return
-        for user in queryset:
-            second_factor_reset(user)
-            AccountEvent.objects.create(
-                account=user, actor_id=request.user.pk, kind=AccountEvent.Kind.SECOND_FACTOR_RESET
-            )
-            security_log.warning(
-                "Second factor reset by an administrator",
-                extra={"event": "second_factor_reset", "user_id": user.pk},
-            )
+        with transaction.atomic():
+            for user in queryset:
+                second_factor_reset(user)
+                AccountEvent.objects.create(
+                    account=user, actor_id=request.user.pk, kind=AccountEvent.Kind.SECOND_FACTOR_RESET
+                )
+                if user.is_active:
+                    enrolment_link_send(
+                        user, actor=request.user, why="authenticator app reset", site=site_of(request)
+                    )
+                security_log.warning(
+                    "Second factor reset by an administrator",
+                    extra={"event": "second_factor_reset", "user_id": user.pk},
+                )
         self.message_user(
             request,
             f"Reset the authenticator app of {queryset.count()} people. "
-            "They will set up a new one when they next sign in.",
+            "Each open account has been emailed an enrolment link to set up a new one.",
             messages.SUCCESS,
         )
+
+    @admin.action(description="Send a new enrolment link to set up an authenticator app")
+    def send_enrolment_link(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """For someone whose link expired or went astray; any earlier link stops working.
+
+        Only accounts with no authenticator app yet: replacing an app is a reset, which says so.
+        """
+        if self._outranking_refused(request, queryset, "Enrolment link"):
+            return
+        chosen = list(queryset)
+        waiting = [user for user in chosen if needs_enrolment_link(user)]
+        with transaction.atomic():
+            for user in waiting:
+                enrolment_link_send(
+                    user, actor=request.user, why="sent by an administrator", site=site_of(request)
+                )
+        skipped = [user.email for user in chosen if user not in waiting]
+        self.message_user(
+            request,
+            f"Sent an enrolment link to {len(waiting)} {'person' if len(waiting) == 1 else 'people'}.",
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                "No link was sent to accounts that are closed or already have an authenticator app "
+                f"({', '.join(skipped)}). To replace an app, reset it.",
+                messages.WARNING,
+            )
 
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
         """Django's set-password page; a password it sets is recorded as an account event."""
@@ -89,20 +156,41 @@ class UserAdmin(DjangoUserAdmin):  # type: ignore[type-arg]
             )
         return response
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Save the roles; then, if the account now must have a second factor and has no app, email it
+        an enrolment link (a new account, or one just given a staff role)."""
+        account = form.instance
+        required_before = change and second_factor_required(account)
+        super().save_related(request, form, formsets, change)
+        if required_before or not second_factor_required(account) or not needs_enrolment_link(account):
+            return
+        why = "account given a role that needs a second factor" if change else "account created"
+        enrolment_link_send(account, actor=request.user, why=why, site=site_of(request))
+
     def save_formset(self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool) -> None:  # type: ignore[type-arg]
-        """Save the roles, then record each one added, changed or removed."""
-        super().save_formset(request, form, formset, change)
+        """Save the roles, then record each one added, changed (from what to what) or removed."""
         if formset.model is not Membership:
+            super().save_formset(request, form, formset, change)
             return
         account = form.instance
-        changes = [
-            *((AccountEvent.Kind.ROLE_ADDED, member) for member in formset.new_objects),
-            *((AccountEvent.Kind.ROLE_CHANGED, member) for member, _fields in formset.changed_objects),
-            *((AccountEvent.Kind.ROLE_REMOVED, member) for member in formset.deleted_objects),
+        # As held before this save: a removed role has no primary key afterwards, and a changed one
+        # shows only its new scope.
+        held_before = {member.pk: str(member) for member in Membership.objects.filter(user_id=account.pk)}
+        removed = [
+            held_before[row.instance.pk] for row in formset.deleted_forms if row.instance.pk in held_before
         ]
-        for kind, membership in changes:
+        super().save_formset(request, form, formset, change)
+        changes = [
+            *((AccountEvent.Kind.ROLE_ADDED, str(member)) for member in formset.new_objects),
+            *(
+                (AccountEvent.Kind.ROLE_CHANGED, f"From {held_before.get(member.pk, 'unknown')} to {member}")
+                for member, _fields in formset.changed_objects
+            ),
+            *((AccountEvent.Kind.ROLE_REMOVED, detail) for detail in removed),
+        ]
+        for kind, detail in changes:
             AccountEvent.objects.create(
-                account=account, actor_id=request.user.pk, kind=kind, detail=str(membership)
+                account=account, actor_id=request.user.pk, kind=kind, detail=detail[:300]
             )
 
     def has_module_permission(self, request: HttpRequest) -> bool:

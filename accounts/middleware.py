@@ -17,7 +17,9 @@ from accounts.sessions import session_expiry
 from ops.logging import security_log
 
 # Pages a staff member who has not yet passed the second factor may still reach (URL names, no namespace).
-SECOND_FACTOR_PAGES = frozenset({"two_factor_setup", "two_factor_verify", "logout", "signed_out"})
+SECOND_FACTOR_PAGES = frozenset(
+    {"two_factor_setup", "two_factor_verify", "two_factor_enrolment_link", "logout", "signed_out"}
+)
 
 
 def _user_id(request: HttpRequest) -> int | None:

@@ -34,6 +34,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Part of the fingerprint every signed report link carries (assessments/reports/downloads.py). Raised
     # when the person signs out or loses a membership, so links issued before stop working at once.
     report_link_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # Part of every enrolment link (accounts/enrolment.py). Raised when a link is issued and when one is
+    # used, so only the newest unused link for the person can set up an authenticator app.
+    second_factor_enrolment_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -152,13 +155,20 @@ class AccountEventQuerySet(models.QuerySet["AccountEvent"]):
 class AccountEvent(models.Model):
     """A change to someone's password, second factor or roles, and who made it: append-only.
 
-    The admin shows these read-only to administrators, who cannot add, change or delete them; on
-    PostgreSQL a trigger refuses UPDATE and DELETE whoever connects (migration 0006).
+    Changes people make to their own account are here too, with the account as the actor; an actor left
+    empty is a command run on the server (manage.py enrolment_link). The admin shows these read-only to
+    administrators, who cannot add, change or delete them; on PostgreSQL a trigger refuses UPDATE and
+    DELETE whoever connects (migration 0007).
     """
 
     class Kind(models.TextChoices):
         PASSWORD_SET = "password_set", "Password set by an administrator"
+        PASSWORD_CHANGED = "password_changed", "Password changed by its holder"
+        PASSWORD_RESET = "password_reset", "Password reset with an emailed link"
         SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
+        ENROLMENT_LINK_ISSUED = "enrolment_link_issued", "Enrolment link issued"
+        SECOND_FACTOR_ENROLLED = "second_factor_enrolled", "Authenticator app set up"
+        RECOVERY_CODES_REPLACED = "recovery_codes_replaced", "Recovery codes replaced"
         ROLE_ADDED = "role_added", "Role added"
         ROLE_CHANGED = "role_changed", "Role changed"
         ROLE_REMOVED = "role_removed", "Role removed"

@@ -27,7 +27,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.access import can_use_admin
+from accounts.access import Privilege, can_use_admin, privilege_of
 
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_LENGTH = 12  # about 59 bits
@@ -46,6 +46,15 @@ def needs_second_factor(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(settings.REQUIRE_SECOND_FACTOR_FOR_ALL) or can_use_admin(user)
+
+
+def second_factor_required(account: Any) -> bool:
+    """Whether an account must have a second factor, read afresh from its roles.
+
+    For an account being changed in the admin, not the person signed in: `needs_second_factor` reads the
+    roles remembered for the request, which are stale once the admin has saved new ones.
+    """
+    return bool(settings.REQUIRE_SECOND_FACTOR_FOR_ALL) or privilege_of(account) >= Privilege.COORDINATOR
 
 
 def may_set_up_second_factor(user: Any) -> bool:

@@ -22,6 +22,17 @@ urlpatterns = [
     path("signed-out/", views.signed_out, name="signed_out"),
     path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/enrol/<str:token>/", views.two_factor_enrolment_link, name="two_factor_enrolment_link"),
+    path(
+        "two-factor/enrolment-link/",
+        views.two_factor_enrolment_link_request,
+        name="two_factor_enrolment_link_request",
+    ),
+    path(
+        "two-factor/enrolment-link/sent/",
+        views.two_factor_enrolment_link_sent,
+        name="two_factor_enrolment_link_sent",
+    ),
     path("recovery-codes/new/", views.recovery_codes_new, name="recovery_codes_new"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/changed/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
@@ -43,7 +54,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_reset_confirm.html",
             form_class=NewPasswordForm,
             success_url=reverse_lazy("password_reset_complete"),

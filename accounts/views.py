@@ -1,4 +1,8 @@
-"""Your account: second factor set-up and check, recovery codes, password change, and the signed-out page."""
+"""Your account: second factor set-up and check, recovery codes, password change, and the signed-out page.
+
+Changes people make to their own account (password, authenticator app, recovery codes) are account
+events with the account as the actor, beside the changes administrators make (accounts/admin.py).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -17,7 +22,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from accounts import second_factor
+from accounts import enrolment, second_factor
+from accounts.enrolment import LinkCheck
 from accounts.forms import (
     CODE_THROTTLED,
     CODE_WRONG,
@@ -26,6 +32,8 @@ from accounts.forms import (
     CodeForm,
     EmailPreferenceForm,
 )
+from accounts.mail import site_of
+from accounts.models import AccountEvent, User
 from accounts.second_factor import CodeCheck
 from accounts.sessions import Expiry
 from ops.logging import security_log
@@ -78,19 +86,91 @@ def _show_recovery_codes(request: HttpRequest, codes: list[str], *, first_time: 
     )
 
 
+def _enrolment_link_needed(request: HttpRequest) -> HttpResponse:
+    """The set-up page for someone with no valid enrolment link: how to get one, and no secret shown."""
+    request.session.pop(enrolment.SESSION_KEY, None)
+    context = {
+        "may_request_link": _may_request_link(request),
+        "lifetime": enrolment.ENROLMENT_LINK_LIFETIME,
+    }
+    return render(request, "accounts/two_factor_link_needed.html", context)
+
+
+def _may_request_link(request: HttpRequest) -> bool:
+    """People not required to have an app may email themselves a link; staff ask an administrator.
+
+    For someone who does not need a second factor, the password alone already opens the account, so a
+    link sent to their own mailbox asks no less than an administrator's would. For staff, the app is
+    what stands between a stolen password and many forces' records: links come only when the account
+    is made or reset, or when an administrator sends one.
+    """
+    user = request.user
+    return not second_factor.needs_second_factor(user) and second_factor.confirmed_totp_device(user) is None
+
+
+def two_factor_enrolment_link(request: HttpRequest, token: str) -> HttpResponseBase:
+    """Follow an enrolment link: if it is this person's newest, unused and unexpired, go on to set-up."""
+    user = request.user
+    if second_factor.confirmed_totp_device(user) is not None:
+        return redirect("two_factor_verify")
+    result = enrolment.link_check(user, token)
+    if result is LinkCheck.VALID:
+        enrolment.session_link_remember(request.session, token)
+        return redirect("two_factor_setup")
+    security_log.warning(
+        "Enrolment link refused",
+        extra={"event": f"enrolment_link_{result.value}", "user_id": _user_id(request)},
+    )
+    context = {
+        "may_request_link": _may_request_link(request),
+        "lifetime": enrolment.ENROLMENT_LINK_LIFETIME,
+    }
+    return render(request, "accounts/two_factor_link_refused.html", context)
+
+
+@require_POST
+def two_factor_enrolment_link_request(request: HttpRequest) -> HttpResponseBase:
+    """Email yourself an enrolment link, if you are not required to have an app and have none yet."""
+    user = request.user
+    if not isinstance(user, User) or not _may_request_link(request):
+        return redirect("two_factor_setup")
+    enrolment.enrolment_link_send(
+        user,
+        actor=user,
+        why="asked for from the account page",
+        site=site_of(request),
+    )
+    return redirect("two_factor_enrolment_link_sent")
+
+
+def two_factor_enrolment_link_sent(request: HttpRequest) -> HttpResponse:
+    """Confirmation that an enrolment link is on its way."""
+    context = {"lifetime": enrolment.ENROLMENT_LINK_LIFETIME}
+    return render(request, "accounts/two_factor_link_sent.html", context)
+
+
 def two_factor_setup(request: HttpRequest) -> HttpResponseBase:
     """Set up an authenticator app: scan the QR code (or type the secret), then enter the first code."""
     user = request.user
-    if not second_factor.may_set_up_second_factor(user):
+    if not isinstance(user, User) or not second_factor.may_set_up_second_factor(user):
         return redirect("home")
     if second_factor.confirmed_totp_device(user) is not None:
         # Replacing an app needs the old one (or a recovery code) first; an administrator can reset it.
         return _with_next(request, "two_factor_verify")
+    # The first app needs a one-time enrolment link as well as the password (accounts/enrolment.py).
+    token = enrolment.session_link(request.session)
+    if not token or enrolment.link_check(user, token) is not LinkCheck.VALID:
+        return _enrolment_link_needed(request)
     device = second_factor.pending_totp_device(user)
     form = CodeForm(request.POST or None, button="Continue", hint=SETUP_HINT)
     if request.method == "POST" and form.is_valid():
-        result = second_factor.setup_confirm(device=device, code=form.cleaned_data["code"])
+        result = enrolment.enrol_with_link(
+            user=user, token=token, device=device, code=form.cleaned_data["code"]
+        )
+        if result is None:
+            return _enrolment_link_needed(request)
         if result.accepted and result.device is not None:
+            request.session.pop(enrolment.SESSION_KEY, None)
             second_factor.mark_session_verified(request, result.device)
             request.session.cycle_key()
             codes = second_factor.recovery_codes_replace(user)
@@ -180,9 +260,13 @@ def email_preference(request: HttpRequest) -> HttpResponse:
 def recovery_codes_new(request: HttpRequest) -> HttpResponseBase:
     """Replace a staff member's recovery codes and show the new ones once (the middleware has checked 2FA)."""
     user = request.user
-    if not second_factor.needs_second_factor(user) or not second_factor.is_verified(user):
+    if not isinstance(user, User) or not second_factor.needs_second_factor(user):
         return redirect("account")
-    codes = second_factor.recovery_codes_replace(user)
+    if not second_factor.is_verified(user):
+        return redirect("account")
+    with transaction.atomic():
+        codes = second_factor.recovery_codes_replace(user)
+        AccountEvent.objects.create(account=user, actor=user, kind=AccountEvent.Kind.RECOVERY_CODES_REPLACED)
     security_log.info(
         "Recovery codes replaced", extra={"event": "recovery_codes_replaced", "user_id": _user_id(request)}
     )
@@ -197,10 +281,29 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("password_change_done")
 
     def form_valid(self, form: ChangePasswordForm) -> HttpResponse:
-        response = super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            AccountEvent.objects.create(
+                account=form.user, actor=form.user, kind=AccountEvent.Kind.PASSWORD_CHANGED
+            )
         security_log.info(
             "Password changed", extra={"event": "password_changed", "user_id": _user_id(self.request)}
         )
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from an emailed reset link; the reset is an account event."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        with transaction.atomic():
+            response = super().form_valid(form)
+            AccountEvent.objects.create(
+                account=form.user,
+                actor=form.user,
+                kind=AccountEvent.Kind.PASSWORD_RESET,
+                detail="With a link sent to the account's email address",
+            )
         return response
 
 

@@ -89,6 +89,14 @@ def verified_staff_login(client, user) -> TOTPDevice:
     return device
 
 
+def enrolment_link_path(user) -> str:
+    """The path of a fresh one-time enrolment link for the user, as an administrator would send them."""
+    from accounts.enrolment import enrolment_link_issue
+
+    link = enrolment_link_issue(user, actor=None, how="Issued by a test")
+    return "/" + link.split("/", 3)[3]
+
+
 def totp_code(device: TOTPDevice, *, steps_from_now: int = 0) -> str:
     """The 6-digit code the person's authenticator app would show now (or a few 30-second steps away)."""
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=steps_from_now)

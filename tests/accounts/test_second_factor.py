@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import Role
 from accounts.second_factor import RECOVERY_CODE_COUNT, recovery_codes_replace
-from tests.factories import totp_code, verified_staff_login
+from tests.factories import enrolment_link_path, totp_code, verified_staff_login
 
 STAFF = [Role.COORDINATOR, Role.NATIONAL, Role.ADMINISTRATOR]
 FORCE_ROLES = [Role.SPOC, Role.CHIEF_OFFICER]
@@ -25,8 +25,14 @@ def confirmed_device(user) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="Phone", confirmed=True)
 
 
+def follow_enrolment_link(client, user) -> None:
+    """Set-up needs a one-time enrolment link (issue 21 item 10): follow one, as the emailed link would."""
+    assert client.get(enrolment_link_path(user))["Location"] == SETUP
+
+
 def enrol(client, user) -> tuple[TOTPDevice, list[str]]:
-    """Go through set-up with a real code; returns the device and the recovery codes shown."""
+    """Follow an enrolment link and go through set-up with a real code; returns the device and codes."""
+    follow_enrolment_link(client, user)
     client.get(SETUP)
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post(SETUP, {"code": totp_code(device), "next": "/"})
@@ -85,6 +91,7 @@ def test_unverified_staff_can_still_sign_out_and_read_public_pages(client, world
 
 def test_set_up_shows_a_local_qr_code_and_the_key_as_text(client, world):
     client.force_login(world.coordinator)
+    follow_enrolment_link(client, world.coordinator)
     response = client.get(SETUP)
     html = response.content.decode()
     assert response.status_code == 200
@@ -119,6 +126,7 @@ def test_set_up_with_a_real_code_verifies_the_session_and_shows_ten_codes_once(c
 
 def test_set_up_refuses_a_wrong_code_with_an_error_summary(client, world):
     client.force_login(world.coordinator)
+    follow_enrolment_link(client, world.coordinator)
     client.get(SETUP)
     response = client.post(SETUP, {"code": "000000"})
     html = response.content.decode()

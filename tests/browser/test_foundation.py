@@ -18,7 +18,7 @@ from tests.browser.conftest import (
     sign_in_password_only,
     wait_until_codes_are_accepted,
 )
-from tests.factories import TEST_PASSWORD, totp_code, user_with_role
+from tests.factories import TEST_PASSWORD, enrolment_link_path, totp_code, user_with_role
 
 HOMES = [
     (Role.SPOC, "/forces/cleveland/", "Cleveland Police"),
@@ -167,6 +167,21 @@ def test_staff_set_up_an_authenticator_app_with_a_local_qr_code(page: Page, peop
     page.on("request", lambda request: requested.append(request.url))
     sign_in_password_only(page, newcomer.email)
 
+    # The password alone sets up nothing (issue 21 item 10): without an enrolment link, no secret is shown.
+    expect(heading(page)).to_have_text("You need an enrolment link to set up your authenticator")
+    expect(page.get_by_text("Ask your administrator")).to_be_visible()
+    expect(page.locator("img.app-qr-code")).to_have_count(0)
+    assert_accessible(page, "two-factor-enrolment-link-needed")
+    assert not TOTPDevice.objects.filter(user=newcomer).exists()
+
+    # A link copied incompletely is refused with a page that says what to do.
+    link = enrolment_link_path(newcomer)
+    page.goto(link[:-12] + "/")
+    expect(heading(page)).to_have_text("This enrolment link cannot be used")
+    assert_accessible(page, "two-factor-enrolment-link-refused")
+
+    # The link the administrator's email carries, opened while signed in, leads to the set-up page.
+    page.goto(link)
     expect(heading(page)).to_have_text("Set up your authenticator app")
     qr = page.get_by_role(
         "img", name="QR code to add Modern slavery self-assessment to your authenticator app"

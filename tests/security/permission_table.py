@@ -672,6 +672,9 @@ ALLOW_LIST: dict[str, str] = {
     "two_factor_setup": "own second factor (tests/accounts/)",
     "two_factor_verify": "own second factor (tests/accounts/)",
     "recovery_codes_new": "own recovery codes (tests/accounts/)",
+    "two_factor_enrolment_link": "own enrolment link, bound to the account (tests/accounts/)",
+    "two_factor_enrolment_link_request": "emails a link to one's own address (tests/accounts/)",
+    "two_factor_enrolment_link_sent": "own confirmation page (tests/accounts/)",
     "email_preference": "own choice of single emails or a digest (tests/accounts/test_email_preference.py)",
     # The admin's own pages, guarded by ServiceAdminSite.has_permission (tests/test_admin.py).
     "admin:login": "admin sign-in",
