@@ -59,7 +59,7 @@ def repeat_download(assessment: Any, repeat: int, workdir: Path) -> None:
     )
     client = Client()
     client.force_login(chief)
-    first = client.get(url)  # renders and stores it
+    first = client.get(url)  # the stored file: the sign-off queued its render (run inline here)
     if first.status_code != 200:
         raise SystemExit(f"The first download failed: {first.status_code}")
     content = b"".join(first.streaming_content) if first.streaming else first.content

@@ -31,7 +31,7 @@ from assessments.reports.rendering import (
     regional_report_context,
     regional_report_pdf,
 )
-from assessments.reports.storage import stored_report_bytes, stored_report_get_or_create
+from assessments.reports.storage import stored_file_bytes
 from assessments.status import WorkflowStatus
 
 logger = logging.getLogger(__name__)
@@ -100,13 +100,24 @@ def _render_force_report(request: HttpRequest, report: Any, download: str) -> Ht
 def force_report_pdf_download(
     request: HttpRequest, force_code: str, round_id: int, version: int
 ) -> HttpResponseBase:
-    """The stored PDF of a signed-off version: made once, then the same bytes on every download."""
+    """The stored PDF of a signed-off version; only reads, never renders or writes.
+
+    The task worker renders the PDF when the version is signed off (assessments/reports/renders.py).
+    Until it has, this shows "Your report is being prepared", which refreshes itself and, once the file
+    is stored, gets the download instead.
+    """
     force = force_for_user_or_404(request.user, force_code)
     assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
-    snapshot = selectors.signed_off_snapshot_or_404(assessment=assessment, version=version)
+    selectors.signed_off_snapshot_or_404(assessment=assessment, version=version)
+    stored = selectors.stored_report_file(assessment_id=assessment.pk, version=version)
+    if stored is None:
+        back = reverse(
+            "assessments:force_report",
+            kwargs={"force_code": force.code, "round_id": round_id, "version": version},
+        )
+        return _report_preparing(request, assessment=assessment, back_url=back)
     try:
-        stored = stored_report_get_or_create(assessment=assessment, snapshot=snapshot)
-        content = stored_report_bytes(stored)
+        content = stored_file_bytes(stored)
     except ReportRenderError:
         logger.exception("Force report %s v%s could not be served", assessment.pk, version)
         messages.error(request, RENDER_FAILED)
@@ -115,6 +126,20 @@ def force_report_pdf_download(
         force_code=force.code, round_name=assessment.round.name, version=version, draft=False
     )
     return _pdf_response(content, name)
+
+
+# How often "Your report is being prepared" asks again; a render takes a few seconds on the worker.
+PREPARING_REFRESH_SECONDS = 5
+
+
+def _report_preparing(request: HttpRequest, *, assessment: Any, back_url: str) -> HttpResponse:
+    """The page shown while the worker makes a PDF: it reloads this address until the file is ready."""
+    context = {
+        "assessment": assessment,
+        "back_url": back_url,
+        "refresh_seconds": PREPARING_REFRESH_SECONDS,
+    }
+    return render(request, "reports/report_preparing.html", context)
 
 
 def signed_report_file(request: HttpRequest, token: str, file_name: str) -> HttpResponseBase:
