@@ -135,6 +135,11 @@ def force_report_pdf(report: ForceReport) -> bytes:
     return render_pdf(force_report_html(report), title=report.title)
 
 
+def force_report_pdf_from_html(report: ForceReport, html: str) -> bytes:
+    """The force report as a tagged PDF, from its print document already rendered (force_report_html)."""
+    return render_pdf(html, title=report.title)
+
+
 def regional_report_pdf(report: RegionalReport) -> bytes:
     """The regional report as a tagged PDF."""
     return render_pdf(regional_report_html(report), title=report.title)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import ReportPack
 from assessments.permissions import can_see_national_overview, force_for_user_or_404, region_for_user_or_404
-from assessments.reports import selectors
+from assessments.reports import drafts, selectors
 from assessments.reports.data import (
     force_report_data,
     national_report_data,
@@ -25,7 +25,7 @@ from assessments.reports.packs import PackLimitReached, pack_file_name, report_p
 from assessments.reports.pdf import ReportRenderError
 from assessments.reports.rendering import (
     force_report_context,
-    force_report_pdf,
+    force_report_html,
     national_report_context,
     national_report_pdf,
     regional_report_context,
@@ -132,12 +132,16 @@ def force_report_pdf_download(
 PREPARING_REFRESH_SECONDS = 5
 
 
-def _report_preparing(request: HttpRequest, *, assessment: Any, back_url: str) -> HttpResponse:
-    """The page shown while the worker makes a PDF: it reloads this address until the file is ready."""
+def _report_preparing(
+    request: HttpRequest, *, assessment: Any, back_url: str, refresh_url: str = ""
+) -> HttpResponse:
+    """The page shown while the worker makes a PDF: it reloads (this address, or `refresh_url`) until
+    the file is ready, without script: a meta refresh, which the content security policy allows."""
     context = {
         "assessment": assessment,
         "back_url": back_url,
         "refresh_seconds": PREPARING_REFRESH_SECONDS,
+        "refresh_url": refresh_url,
     }
     return render(request, "reports/report_preparing.html", context)
 
@@ -148,7 +152,7 @@ def signed_report_file(request: HttpRequest, token: str, file_name: str) -> Http
 
 
 def force_report_draft_pdf(request: HttpRequest, force_code: str, round_id: int) -> HttpResponseBase:
-    """A draft PDF of the current answers, rendered on demand and never stored."""
+    """A draft PDF of the current answers: stored copy, rendered now, or "being prepared" (drafts.py)."""
     force = force_for_user_or_404(request.user, force_code)
     assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
     if assessment.status == WorkflowStatus.SIGNED_OFF:
@@ -159,12 +163,26 @@ def force_report_draft_pdf(request: HttpRequest, force_code: str, round_id: int)
             version=assessment.version,
         )
     report = force_report_data(assessment=assessment)
-    try:
-        content = force_report_pdf(report)
-    except ReportRenderError:
-        messages.error(request, RENDER_FAILED)
-        return redirect("assessments:force_report_draft", force_code=force.code, round_id=round_id)
-    return _pdf_response(content, report.file_name)
+    html = force_report_html(report)
+    key = drafts.draft_key(html)
+    content = drafts.stored_draft(assessment_id=assessment.pk, key=key)
+    if content is None and not drafts.host_is_busy():
+        try:
+            content = drafts.render_draft_now(report, html)
+        except ReportRenderError:
+            messages.error(request, RENDER_FAILED)
+            return redirect("assessments:force_report_draft", force_code=force.code, round_id=round_id)
+    if content is not None:
+        return _pdf_response(content, report.file_name)
+    if request.GET.get("waiting") != key:
+        drafts.queue_draft_render(assessment_id=assessment.pk, key=key)
+    here = reverse(
+        "assessments:force_report_draft_pdf", kwargs={"force_code": force.code, "round_id": round_id}
+    )
+    back = reverse("assessments:force_report_draft", kwargs={"force_code": force.code, "round_id": round_id})
+    return _report_preparing(
+        request, assessment=assessment, back_url=back, refresh_url=f"{here}?waiting={key}"
+    )
 
 
 def regional_report(request: HttpRequest, region_slug: str) -> HttpResponse:

@@ -12,6 +12,7 @@ import datetime
 import io
 import re
 import zipfile
+from html import unescape as html_unescape
 
 import pytest
 from django.core.management import call_command
@@ -24,11 +25,13 @@ from django_tasks_db.models import DBTaskResult
 from accounts.roles import Role
 from assessments import workflow
 from assessments.models import Assessment, ReportPack, StoredReport
-from assessments.reports import rendering, renders, storage
+from assessments.reports import drafts, rendering, renders, storage
 from assessments.reports.packs import report_pack_request
 from assessments.reports.pdf import ReportRenderError
 from assessments.reports.renders import render_and_store
+from assessments.services import activity_return_save
 from tests.assessments.reports.conftest import fill, sign_in
+from tests.conftest import complete_values
 from tests.factories import user_with_role
 from tests.mail_relays import DATABASE_TASKS
 
@@ -276,3 +279,74 @@ def test_a_pack_stores_a_signed_off_pdf_the_worker_has_not_reached_yet_once(
     ReportPack.objects.update(state=ReportPack.State.READY)
     _national_pack(world, open_round, django_capture_on_commit_callbacks)
     assert renders_counted.count == rendered + 2  # the second pack renders the two drafts only
+
+
+# --- draft PDFs: on the request while the host is idle, by the worker while it is busy -------------
+
+
+def draft_pdf_url(assessment):
+    return reverse(
+        "assessments:force_report_draft_pdf",
+        kwargs={"force_code": assessment.force.code, "round_id": assessment.round_id},
+    )
+
+
+@pytest.fixture
+def busy_host(monkeypatch):
+    monkeypatch.setattr(drafts, "host_is_busy", lambda: True)
+
+
+def draft_tasks() -> list[DBTaskResult]:
+    return list(DBTaskResult.objects.filter(task_path="assessments.reports.drafts.render_draft_report"))
+
+
+def test_an_idle_host_renders_a_draft_on_the_request_and_queues_nothing(
+    client, world, filled, renders_counted
+):
+    sign_in(client, world.chief_officer)
+    with override_settings(TASKS=DATABASE_TASKS):
+        response = client.get(draft_pdf_url(filled))
+    assert response["Content-Type"] == "application/pdf" and renders_counted.count == 1
+    assert draft_tasks() == []
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_busy_host_queues_the_draft_once_and_serves_the_workers_copy(
+    client, world, filled, renders_counted, busy_host
+):
+    sign_in(client, world.chief_officer)
+    waiting = client.get(draft_pdf_url(filled))
+    page = waiting.content.decode()
+    assert "Your report is being prepared" in page and renders_counted.count == 0
+    [queued] = draft_tasks()
+    refresh = re.search(r'<meta http-equiv="refresh" content="5; url=([^"]+)">', page)
+    assert refresh is not None and "?waiting=" in refresh.group(1)
+    again = client.get(html_unescape(refresh.group(1)))
+    assert "Your report is being prepared" in again.content.decode()
+    assert draft_tasks() == [queued]  # the refresh does not queue it again
+    assert queued.args_kwargs["kwargs"]["assessment_id"] == filled.pk
+    drafts.store_draft(assessment_id=filled.pk)  # the worker runs it
+    assert renders_counted.count == 1
+    ready = client.get(html_unescape(refresh.group(1)))
+    assert ready["Content-Type"] == "application/pdf"
+    assert client.get(draft_pdf_url(filled))["Content-Type"] == "application/pdf"  # anyone, any time
+    assert renders_counted.count == 1  # served from storage, not rendered again
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_changed_answer_is_a_new_draft_not_the_stored_copy(
+    client, world, filled, renders_counted, busy_host
+):
+    drafts.store_draft(assessment_id=filled.pk)
+    sign_in(client, world.spoc)
+    assert client.get(draft_pdf_url(filled))["Content-Type"] == "application/pdf"
+    lg01 = filled.returns.get(activity__code="LG01")
+    activity_return_save(
+        activity_return_id=lg01.pk,
+        values=complete_values("not_started", evidence_summary="Changed after the copy was stored"),
+        by=world.spoc,
+        expected_revision=lg01.revision,
+    )
+    response = client.get(draft_pdf_url(filled))
+    assert "Your report is being prepared" in response.content.decode()
+    assert len(draft_tasks()) == 1
