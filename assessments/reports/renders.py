@@ -91,6 +91,17 @@ def refresh_stored_reports() -> Iterator[tuple[AssessmentSnapshot, Exception | N
             yield snapshot, None
 
 
+def queue_missing_renders() -> int:
+    """Queue a render task for each version `snapshots_without_current_pdf` lists; how many.
+
+    Running it twice queues them twice; the second task of each finds the PDF stored and does nothing.
+    """
+    missing = list(snapshots_without_current_pdf())
+    for snapshot in missing:
+        render_signed_off_report.enqueue(assessment_id=snapshot.assessment_id, version=snapshot.version)
+    return len(missing)
+
+
 @task()
 def render_signed_off_report(*, assessment_id: int, version: int) -> None:
     """Render and store a signed-off version's PDF (queued by sign-off); nothing to do if already stored."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from assessments.reports.renders import refresh_stored_reports
+from assessments.reports.renders import queue_missing_renders, refresh_stored_reports
 
 
 class Command(BaseCommand):
@@ -18,7 +18,19 @@ class Command(BaseCommand):
         "non-zero if any could not be made."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="queue one render task per version for the task worker instead of rendering here "
+            "(after generating national data: hundreds of renders the worker can make in the background)",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["queue"]:
+            queued = queue_missing_renders()
+            self.stdout.write(self.style.SUCCESS(f"{queued} renders queued for the task worker."))
+            return
         made = 0
         failed = 0
         for snapshot, error in refresh_stored_reports():

@@ -350,3 +350,13 @@ def test_a_changed_answer_is_a_new_draft_not_the_stored_copy(
     response = client.get(draft_pdf_url(filled))
     assert "Your report is being prepared" in response.content.decode()
     assert len(draft_tasks()) == 1
+
+
+@override_settings(TASKS=DATABASE_TASKS)
+def test_refresh_stored_reports_can_queue_the_renders_for_the_worker_instead(signed_off, renders_counted):
+    out = io.StringIO()
+    call_command("refresh_stored_reports", "--queue", stdout=out)
+    assert "1 renders queued" in out.getvalue()
+    [queued] = render_tasks()
+    assert queued.args_kwargs["kwargs"] == {"assessment_id": signed_off.pk, "version": 1}
+    assert StoredReport.objects.count() == 0 and renders_counted.count == 0
