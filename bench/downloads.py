@@ -17,8 +17,8 @@ from bench.measuring import interleaved_medians
 def repeat_download(assessment: Any, repeat: int, workdir: Path) -> None:
     """A repeat download of a signed-off report against a static file of the same size, same stack.
 
-    The assessment is submitted and signed off and its PDF stored (as the worker does after the sign-
-    off), its chief officer downloads it once by its stable address, then takes the signed link from the
+    The assessment is submitted and signed off and its PDF stored (as the worker does after the
+    sign-off), its chief officer downloads it once by its stable address, then takes the signed link from the
     force's Reports page as a browser would. GETs of the signed link, of the stable address and of a
     static file of exactly the same size (served by WhiteNoise, the stack's own static file server) take
     turns through `django.test.Client` and the whole middleware stack. Ratios of medians; the target is
