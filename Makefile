@@ -31,6 +31,7 @@ reference-data: setup
 # generated first, so its rounds are the ones the demo accounts find.
 demo-data: reference-data $(if $(NATIONAL_DATA),national-data)
 	$(PY) manage.py create_demo_users
+	$(PY) manage.py refresh_stored_reports --queue  # signed-off PDFs, rendered by the worker `run` starts
 
 # `make run NATIONAL_DATA=1` also generates every force's users, eight signed-off rounds and an open one,
 # once (it does nothing when rounds exist): invented data with a published password, local use only.

@@ -258,22 +258,32 @@ def stored_report_path(instance: StoredReport, filename: str) -> str:
 
 
 class StoredReport(models.Model):
-    """The PDF of one signed-off version, made once from its snapshot and served as the same bytes after.
+    """The PDF of one signed-off version, made from its snapshot and served as the same bytes after.
 
     Written by assessments.reports.storage only after the PDF has rendered in full; never changed.
+    The task worker makes it when the version is signed off (assessments/reports/renders.py). When the
+    report layout changes (REPORT_TEMPLATE_VERSION in assessments/reports/rendering.py), the version is
+    rendered again into a new row beside the old one, so what was served before stays on record; pages
+    serve the newest.
     """
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="stored_reports")
     version = models.PositiveIntegerField()
+    template_version = models.PositiveIntegerField(
+        default=1, help_text="The report layout (REPORT_TEMPLATE_VERSION) this PDF was rendered with."
+    )
     pdf = models.FileField(upload_to=stored_report_path, max_length=300)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["assessment", "version"]
+        ordering = ["assessment", "version", "template_version"]
         constraints = [
-            models.UniqueConstraint(fields=["assessment", "version"], name="stored_report_one_per_version"),
+            models.UniqueConstraint(
+                fields=["assessment", "version", "template_version"],
+                name="stored_report_one_per_version_and_layout",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ SERVICE_BASE_URL is configured (development); production links always use the co
 submit, return_for_changes and sign_off also take `at`, for replaying history (the national data
 generator writes past rounds through these functions): the transition is recorded as having happened
 at that moment, and no email is queued, because nobody needs telling today about a move made months
-ago. Live callers never pass it.
+ago; nor is a replayed sign-off's PDF render (assessments/reports/renders.py). Live callers never pass it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from accounts.roles import Role
 from assessments import notifications, selectors
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
 from assessments.permissions import access_for, can_reopen, can_review, can_submit, decision_conflict
+from assessments.reports.renders import queue_signed_off_render
 from assessments.snapshots import build_snapshot_data, snapshot_hash
 from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus, workflow_label
 
@@ -321,6 +322,10 @@ def sign_off(
         )
         _record(locked, actor=actor, from_status=from_status, at=moment, comment=comment.strip())
         _notify(lambda: notifications.assessment_signed_off(locked, site=site), at=at)
+        if at is None:
+            # The worker renders the signed-off PDF, so its first download is a stored file. A replay
+            # queues nothing; `manage.py refresh_stored_reports` renders replayed versions.
+            queue_signed_off_render(assessment_id=locked.pk, version=locked.version)
     return locked
 
 

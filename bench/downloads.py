@@ -17,13 +17,13 @@ from bench.measuring import interleaved_medians
 def repeat_download(assessment: Any, repeat: int, workdir: Path) -> None:
     """A repeat download of a signed-off report against a static file of the same size, same stack.
 
-    The assessment is submitted and signed off, its chief officer downloads the PDF once by its stable
-    address (which renders and stores it), then takes the signed link from the force's Reports page as
-    a browser would. GETs of the signed link, of the stable address and of a static file of exactly the
-    same size (served by WhiteNoise, the stack's own static file server) take turns through
-    `django.test.Client` and the whole middleware stack. Ratios of medians; the target is 2 for the
-    signed link, which is what the pages link once the PDF is stored. The stable address, kept for
-    bookmarks, checks permission on every request and is measured for comparison. The static file is
+    The assessment is submitted and signed off and its PDF stored (as the worker does after the
+    sign-off), its chief officer downloads it once by its stable address, then takes the signed link from the
+    force's Reports page as a browser would. GETs of the signed link, of the stable address and of a
+    static file of exactly the same size (served by WhiteNoise, the stack's own static file server) take
+    turns through `django.test.Client` and the whole middleware stack. Ratios of medians; the target is
+    2 for the signed link, which is what the pages link once the PDF is stored. The stable address, kept
+    for bookmarks, checks permission on every request and is measured for comparison. The static file is
     written under `workdir`.
     """
     import html
@@ -37,6 +37,7 @@ def repeat_download(assessment: Any, repeat: int, workdir: Path) -> None:
     from accounts.roles import Role
     from assessments import workflow
     from assessments.reports.downloads import SIGNED_REPORT_PREFIX
+    from assessments.reports.renders import render_and_store
 
     settings.DEBUG = False  # as in production: WhiteNoise indexes static files once, no autorefresh
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
@@ -53,14 +54,15 @@ def repeat_download(assessment: Any, repeat: int, workdir: Path) -> None:
     workflow.submit(assessment, by=spoc)
     workflow.sign_off(assessment, by=coordinator, comment="Agreed")
     assessment.refresh_from_db()
+    render_and_store(assessment_id=assessment.pk, version=assessment.version)  # the worker's task
     url = reverse(
         "assessments:force_report_pdf",
         kwargs={"force_code": force.code, "round_id": assessment.round_id, "version": assessment.version},
     )
     client = Client()
     client.force_login(chief)
-    first = client.get(url)  # renders and stores it
-    if first.status_code != 200:
+    first = client.get(url)
+    if first.status_code != 200 or first["Content-Type"] != "application/pdf":
         raise SystemExit(f"The first download failed: {first.status_code}")
     content = b"".join(first.streaming_content) if first.streaming else first.content
     page = client.get(reverse("assessments:force_reports", kwargs={"force_code": force.code}))

@@ -130,8 +130,9 @@ def report_download_url(
 ) -> str:
     """The address a page links for a signed-off version it has shown the user.
 
-    Signed once the PDF is stored; until then (and without a session) the stable address, which makes
-    and stores it on the first download. Call only where the user's permission has been checked.
+    Signed once the PDF is stored; until then (and without a session) the stable address, which says
+    "Your report is being prepared" until the task worker has stored it. Call only where the user's
+    permission has been checked.
     """
     session_key = getattr(getattr(request, "session", None), "session_key", None)
     user = getattr(request, "user", None)

@@ -14,6 +14,12 @@ from django.template.loader import render_to_string
 from assessments.reports.data import ForceReport, NationalReport, RegionalReport
 from assessments.reports.pdf import render_pdf
 
+# The layout of the force report's PDF. Raise it with any change to the force report's templates or
+# report.css that signed-off PDFs already stored should show too: `manage.py refresh_stored_reports`
+# (run after each deploy and on a timer, docs/operations.md) then renders every signed-off version again
+# in the new layout, beside the old file.
+REPORT_TEMPLATE_VERSION = 1
+
 CHART_WIDTH = 640
 CHART_LABEL_WIDTH = 300
 CHART_BAR_WIDTH = 260
@@ -127,6 +133,11 @@ def national_report_html(report: NationalReport) -> str:
 def force_report_pdf(report: ForceReport) -> bytes:
     """The force report as a tagged PDF."""
     return render_pdf(force_report_html(report), title=report.title)
+
+
+def force_report_pdf_from_html(report: ForceReport, html: str) -> bytes:
+    """The force report as a tagged PDF, from its print document already rendered (force_report_html)."""
+    return render_pdf(html, title=report.title)
 
 
 def regional_report_pdf(report: RegionalReport) -> bytes:

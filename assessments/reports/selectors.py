@@ -33,7 +33,7 @@ class ReportVersion:
     is_draft: bool
     label: str
     file_name: str
-    # The stored PDF of a signed-off version, once its first download has made it.
+    # The stored PDF of a signed-off version, once the task worker has rendered it.
     stored: StoredFile | None = None
 
 
@@ -51,7 +51,9 @@ def force_reports(*, user: Any, force: Force) -> list[RoundReports]:
     Each signed-off version says whether its PDF is stored (and where), so the page can link it by a
     signed download address.
     """
-    stored = StoredReport.objects.filter(assessment_id=OuterRef("assessment_id"), version=OuterRef("version"))
+    stored = StoredReport.objects.filter(
+        assessment_id=OuterRef("assessment_id"), version=OuterRef("version")
+    ).order_by("-template_version")
     assessments = (
         visible_assessments(user)
         .filter(force=force)
@@ -106,7 +108,7 @@ def force_reports(*, user: Any, force: Force) -> list[RoundReports]:
 
 
 def _stored_file(snapshot: AssessmentSnapshot) -> StoredFile | None:
-    """From the snapshot's stored_name and stored_sha256 annotations (None before the first download)."""
+    """From the snapshot's stored_name and stored_sha256 annotations (None until the worker renders it)."""
     name, sha256 = getattr(snapshot, "stored_name", None), getattr(snapshot, "stored_sha256", None)
     return StoredFile(name=name, sha256=sha256) if name and sha256 else None
 
@@ -122,9 +124,11 @@ def signed_off_snapshot_or_404(*, assessment: Assessment, version: int) -> Asses
 
 
 def stored_report_file(*, assessment_id: int, version: int) -> StoredFile | None:
-    """Where a signed-off version's PDF is stored, or None before its first download; one query."""
-    row = StoredReport.objects.filter(assessment_id=assessment_id, version=version).values_list(
-        "pdf", "sha256"
+    """Where a signed-off version's newest PDF is stored, or None until the worker renders it; one query."""
+    row = (
+        StoredReport.objects.filter(assessment_id=assessment_id, version=version)
+        .order_by("-template_version")
+        .values_list("pdf", "sha256")
     )
     found = row.first()
     return StoredFile(name=found[0], sha256=found[1]) if found else None

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from assessments.models import Assessment, AssessmentSnapshot, StoredReport
 from assessments.reports.data import force_report_data
 from assessments.reports.pdf import ReportRenderError
-from assessments.reports.rendering import force_report_pdf
+from assessments.reports.rendering import REPORT_TEMPLATE_VERSION, force_report_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -40,9 +40,25 @@ def stored_report_storage() -> Storage:
     return storage
 
 
+def stored_report_current(*, assessment_id: int, version: int) -> StoredReport | None:
+    """The newest stored PDF of a signed-off version (in any layout), or None before its first render."""
+    return (
+        StoredReport.objects.filter(assessment_id=assessment_id, version=version)
+        .order_by("-template_version")
+        .first()
+    )
+
+
 def stored_report_get_or_create(*, assessment: Assessment, snapshot: AssessmentSnapshot) -> StoredReport:
-    """The stored PDF of a signed-off version, rendering and storing it the first time it is asked for."""
-    existing = StoredReport.objects.filter(assessment=assessment, version=snapshot.version).first()
+    """The stored PDF of a signed-off version in the current layout, rendering and storing it if missing.
+
+    Renders for seconds: called by the task worker (assessments/reports/renders.py, report packs) and
+    `manage.py refresh_stored_reports`, never by a page. Idempotent: a second call, or a lost race,
+    returns the row already stored.
+    """
+    existing = StoredReport.objects.filter(
+        assessment=assessment, version=snapshot.version, template_version=REPORT_TEMPLATE_VERSION
+    ).first()
     if existing is not None:
         return existing
     report = force_report_data(assessment=assessment, snapshot=snapshot)
@@ -50,6 +66,7 @@ def stored_report_get_or_create(*, assessment: Assessment, snapshot: AssessmentS
     stored = StoredReport(
         assessment=assessment,
         version=snapshot.version,
+        template_version=REPORT_TEMPLATE_VERSION,
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
     )
@@ -60,7 +77,9 @@ def stored_report_get_or_create(*, assessment: Assessment, snapshot: AssessmentS
     except IntegrityError:
         # Someone else stored this version first: keep theirs, drop our copy of the file.
         stored.pdf.delete(save=False)
-        return StoredReport.objects.get(assessment=assessment, version=snapshot.version)
+        return StoredReport.objects.get(
+            assessment=assessment, version=snapshot.version, template_version=REPORT_TEMPLATE_VERSION
+        )
     except Exception:
         stored.pdf.delete(save=False)
         raise

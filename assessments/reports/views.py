@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import ReportPack
 from assessments.permissions import can_see_national_overview, force_for_user_or_404, region_for_user_or_404
-from assessments.reports import selectors
+from assessments.reports import drafts, selectors
 from assessments.reports.data import (
     force_report_data,
     national_report_data,
@@ -25,13 +25,13 @@ from assessments.reports.packs import PackLimitReached, pack_file_name, report_p
 from assessments.reports.pdf import ReportRenderError
 from assessments.reports.rendering import (
     force_report_context,
-    force_report_pdf,
+    force_report_html,
     national_report_context,
     national_report_pdf,
     regional_report_context,
     regional_report_pdf,
 )
-from assessments.reports.storage import stored_report_bytes, stored_report_get_or_create
+from assessments.reports.storage import stored_file_bytes
 from assessments.status import WorkflowStatus
 
 logger = logging.getLogger(__name__)
@@ -100,13 +100,24 @@ def _render_force_report(request: HttpRequest, report: Any, download: str) -> Ht
 def force_report_pdf_download(
     request: HttpRequest, force_code: str, round_id: int, version: int
 ) -> HttpResponseBase:
-    """The stored PDF of a signed-off version: made once, then the same bytes on every download."""
+    """The stored PDF of a signed-off version; only reads, never renders or writes.
+
+    The task worker renders the PDF when the version is signed off (assessments/reports/renders.py).
+    Until it has, this shows "Your report is being prepared", which refreshes itself and, once the file
+    is stored, gets the download instead.
+    """
     force = force_for_user_or_404(request.user, force_code)
     assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
-    snapshot = selectors.signed_off_snapshot_or_404(assessment=assessment, version=version)
+    selectors.signed_off_snapshot_or_404(assessment=assessment, version=version)
+    stored = selectors.stored_report_file(assessment_id=assessment.pk, version=version)
+    if stored is None:
+        back = reverse(
+            "assessments:force_report",
+            kwargs={"force_code": force.code, "round_id": round_id, "version": version},
+        )
+        return _report_preparing(request, assessment=assessment, back_url=back)
     try:
-        stored = stored_report_get_or_create(assessment=assessment, snapshot=snapshot)
-        content = stored_report_bytes(stored)
+        content = stored_file_bytes(stored)
     except ReportRenderError:
         logger.exception("Force report %s v%s could not be served", assessment.pk, version)
         messages.error(request, RENDER_FAILED)
@@ -117,13 +128,39 @@ def force_report_pdf_download(
     return _pdf_response(content, name)
 
 
+# How often "Your report is being prepared" asks again; a render takes a few seconds on the worker.
+PREPARING_REFRESH_SECONDS = 5
+
+
+def _report_preparing(
+    request: HttpRequest, *, assessment: Any, back_url: str, refresh_url: str = ""
+) -> HttpResponse:
+    """The page shown while the worker makes a PDF: it reloads (this address, or `refresh_url`) until
+    the file is ready.
+
+    By a `Refresh` header rather than script (none is needed) or a meta refresh (which axe refuses, as
+    WCAG 2.2.1 asks of a page that changes by itself without warning): the page says it checks again
+    and links the same check for anyone who prefers to ask themselves.
+    """
+    check_url = refresh_url or request.path
+    context = {
+        "assessment": assessment,
+        "back_url": back_url,
+        "refresh_seconds": PREPARING_REFRESH_SECONDS,
+        "check_url": check_url,
+    }
+    response = render(request, "reports/report_preparing.html", context)
+    response["Refresh"] = f"{PREPARING_REFRESH_SECONDS}; url={check_url}"
+    return response
+
+
 def signed_report_file(request: HttpRequest, token: str, file_name: str) -> HttpResponseBase:
     """A signed download link: SignedReportDownloadMiddleware answers it first, and this the same way."""
     return signed_report_response(request)
 
 
 def force_report_draft_pdf(request: HttpRequest, force_code: str, round_id: int) -> HttpResponseBase:
-    """A draft PDF of the current answers, rendered on demand and never stored."""
+    """A draft PDF of the current answers: stored copy, rendered now, or "being prepared" (drafts.py)."""
     force = force_for_user_or_404(request.user, force_code)
     assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
     if assessment.status == WorkflowStatus.SIGNED_OFF:
@@ -134,12 +171,26 @@ def force_report_draft_pdf(request: HttpRequest, force_code: str, round_id: int)
             version=assessment.version,
         )
     report = force_report_data(assessment=assessment)
-    try:
-        content = force_report_pdf(report)
-    except ReportRenderError:
-        messages.error(request, RENDER_FAILED)
-        return redirect("assessments:force_report_draft", force_code=force.code, round_id=round_id)
-    return _pdf_response(content, report.file_name)
+    html = force_report_html(report)
+    key = drafts.draft_key(html)
+    content = drafts.stored_draft(assessment_id=assessment.pk, key=key)
+    if content is None and not drafts.host_is_busy():
+        try:
+            content = drafts.render_draft_now(report, html)
+        except ReportRenderError:
+            messages.error(request, RENDER_FAILED)
+            return redirect("assessments:force_report_draft", force_code=force.code, round_id=round_id)
+    if content is not None:
+        return _pdf_response(content, report.file_name)
+    if request.GET.get("waiting") != key:
+        drafts.queue_draft_render(assessment_id=assessment.pk, key=key)
+    here = reverse(
+        "assessments:force_report_draft_pdf", kwargs={"force_code": force.code, "round_id": round_id}
+    )
+    back = reverse("assessments:force_report_draft", kwargs={"force_code": force.code, "round_id": round_id})
+    return _report_preparing(
+        request, assessment=assessment, back_url=back, refresh_url=f"{here}?waiting={key}"
+    )
 
 
 def regional_report(request: HttpRequest, region_slug: str) -> HttpResponse:

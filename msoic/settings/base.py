@@ -131,6 +131,10 @@ CRISPY_TEMPLATE_PACK = "gds"
 
 # How long a signed download link to a stored report works, in its own session only (seconds).
 REPORT_LINK_MAX_AGE_SECONDS = 10 * 60
+# A draft PDF renders on the request only while the host's 1-minute load average per core is below
+# this; above it, the task worker renders it and the page says "being prepared" (assessments/reports/
+# drafts.py, docs/performance.md). A render takes about a second of an idle core.
+DRAFT_PDF_DIRECT_MAX_LOAD = 0.5
 
 # "Saved" and other one-off messages ride in a signed cookie (the session when too large), so a save and
 # the page after it do not each rewrite the session row just to hand a message on.

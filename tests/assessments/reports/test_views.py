@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.roles import Role
@@ -15,6 +16,7 @@ from assessments.models import Assessment, ReportPack, StoredReport
 from assessments.reports import pdf as pdf_module
 from assessments.reports import rendering
 from assessments.reports.pdf import ReportRenderError
+from assessments.reports.renders import render_and_store
 from assessments.services import activity_return_save
 from tests.assessments.reports.conftest import sign_in
 from tests.assessments.reports.pdfcheck import page_texts
@@ -94,6 +96,8 @@ def test_a_draft_pdf_downloads_with_its_file_name_and_is_not_stored(client, worl
 
 
 def test_a_signed_off_pdf_is_stored_once_and_served_as_the_same_bytes(client, world, signed_off, monkeypatch):
+    # The task worker renders it after the sign-off (assessments/reports/renders.py); the GET only reads.
+    assert render_and_store(assessment_id=signed_off.pk, version=1)
     as_user(client, world, "chief_officer")
     first = client.get(pdf_url(signed_off, 1))
     assert first.status_code == 200
@@ -121,21 +125,39 @@ def test_a_signed_off_pdf_is_stored_once_and_served_as_the_same_bytes(client, wo
     as_user(client, world, "coordinator")
     second = client.get(pdf_url(signed_off, 1))
     assert second.content == first.content
+    assert render_and_store(assessment_id=signed_off.pk, version=1)  # idempotent: nothing rendered
     assert StoredReport.objects.count() == 1
 
 
-def test_a_render_failure_shows_a_message_logs_and_stores_nothing(
-    client, world, signed_off, monkeypatch, caplog
+def test_a_render_failure_in_the_worker_stores_nothing_and_the_download_waits(
+    client, world, signed_off, monkeypatch
 ):
+    # Was: the GET rendered and showed "could not be made". Now the GET never renders (issue 22), so a
+    # failed render leaves the version unstored, and `refresh_stored_reports` tries again later.
     def broken(*args, **kwargs):
         raise ReportRenderError("boom")
 
     monkeypatch.setattr(rendering, "render_pdf", broken)
+    with pytest.raises(ReportRenderError):
+        render_and_store(assessment_id=signed_off.pk, version=1)
+    assert StoredReport.objects.count() == 0
+    as_user(client, world, "spoc")
+    response = client.get(pdf_url(signed_off, 1))
+    assert response.status_code == 200
+    assert b"Your report is being prepared" in response.content
+    assert StoredReport.objects.count() == 0
+
+
+def test_a_damaged_stored_file_shows_a_message_not_a_500(client, world, signed_off, caplog):
+    render_and_store(assessment_id=signed_off.pk, version=1)
+    stored = StoredReport.objects.get()
+    storage = stored.pdf.storage
+    storage.delete(stored.pdf.name)
+    storage.save(stored.pdf.name, ContentFile(b"%PDF-1.7 something else"))
     as_user(client, world, "spoc")
     response = client.get(pdf_url(signed_off, 1), follow=True)
     assert response.status_code == 200
     assert b"the PDF could not be made" in response.content
-    assert StoredReport.objects.count() == 0
     assert any(record.levelname == "ERROR" for record in caplog.records)
 
 

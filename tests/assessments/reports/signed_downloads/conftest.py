@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from assessments.models import StoredReport
 from assessments.reports import rendering
+from assessments.reports.renders import render_and_store
 from tests.assessments.reports.conftest import sign_in
 
 # Unique bytes, so "the exact stored bytes" means something; rendering is tested in test_pdf.py.
@@ -64,9 +65,8 @@ def chief(client, world):
 
 @pytest.fixture
 def stored(chief, signed_off):
-    """The signed-off version downloaded once by the chief officer, so its PDF is stored."""
-    first = chief.get(stable_url(signed_off))
-    assert first.status_code == 200
+    """The signed-off version's PDF, stored as the task worker stores it after the sign-off."""
+    assert render_and_store(assessment_id=signed_off.pk, version=signed_off.version)
     return StoredReport.objects.get()
 
 
