@@ -18,8 +18,8 @@ Quartiles are `statistics.quantiles(values, n=4, method="inclusive")` from the s
 "inclusive" method treats the forces as the whole population (they are every force, not a sample), so
 the quartiles lie within the observed values and match a spreadsheet's QUARTILE.INC.
 
-Queries: three, whatever the number of forces or rounds (each force's newest snapshot, the activities'
-areas, the forces).
+Queries: two, whatever the number of forces or rounds (each force's newest snapshot with its force and
+region, and the activities' areas); one for the force report, which knows its plan's activities.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery
 
 from actionplan.models import Activity
 from assessments.models import AssessmentSnapshot, Force
@@ -186,6 +186,13 @@ def group_benchmark(
                 f"at least {MINIMUM_GROUP}, so that no force in it can be recognised."
             ),
         )
+    if not values:
+        return GroupBenchmark(
+            group_name=group_name,
+            distribution=None,
+            position="",
+            withheld_reason=f"Not shown: no force in {group_name} has signed-off figures yet.",
+        )
     if len(values) < MINIMUM_GROUP:
         return GroupBenchmark(
             group_name=group_name,
@@ -207,50 +214,122 @@ def group_benchmark(
 
 
 @dataclass(frozen=True)
+class TrendFor:
+    """Also read one force's signed-off rounds up to a round (for the force report's trend)."""
+
+    force_id: int
+    up_to: datetime.date  # rounds opening on or before this date
+
+
+@dataclass(frozen=True)
 class BenchmarkInputs:
     """What every benchmark is computed from: each force's latest signed-off figures and region sizes."""
 
     figures: tuple[SignedOffFigures, ...]
-    region_sizes: Mapping[int, int]  # region id -> number of forces, with figures or not
+    region_sizes: Mapping[int, int]  # region id -> its number of forces (regions with figures only)
     area_of: Mapping[str, int]  # activity code -> process area number (reused by the trend)
-    areas: tuple[tuple[int, str], ...]  # the current plan's process areas, (number, title) in order
+    areas: tuple[tuple[int, str], ...]  # process areas, (number, title) in order
+    # With TrendFor: that force's snapshots, oldest round first, (assessment id, round name, data).
+    trend_snapshots: tuple[tuple[int, str, Mapping[str, Any]], ...] = ()
 
 
-def benchmark_inputs(*, as_at: datetime.datetime | None = None) -> BenchmarkInputs:
-    """Each force's newest signed-off figures (signed off by `as_at`, if given); three queries, always.
+def benchmark_inputs(
+    *,
+    as_at: datetime.datetime | None = None,
+    code_areas: Mapping[str, int] | None = None,
+    headings: Sequence[tuple[int, str]] | None = None,
+    trend_for: TrendFor | None = None,
+) -> BenchmarkInputs:
+    """Each force's newest signed-off figures (signed off by `as_at`, if given), in one query.
 
     Newest means the latest round by opening date, then the highest version in it: a reopened
-    assessment keeps its last signed-off version until the next sign-off.
+    assessment keeps its last signed-off version until the next sign-off. Each row carries its force,
+    region and the region's number of forces, so no other query is needed for them. With `trend_for`
+    the same query also brings that force's earlier signed-off rounds.
+
+    `code_areas` (activity code -> area number) and `headings` come from the caller's plan when it has them (the
+    force report does); otherwise one more query reads every plan's activities.
     """
-    candidates = AssessmentSnapshot.objects.filter(assessment__force_id=OuterRef("pk"))
+    candidates = AssessmentSnapshot.objects.filter(assessment__force_id=OuterRef("assessment__force_id"))
     if as_at is not None:
         candidates = candidates.filter(created_at__lte=as_at)
     newest = candidates.order_by("-assessment__round__opens_on", "-assessment__round_id", "-version")
-    latest = {
-        force_id: (round_name, data)
-        for force_id, round_name, data in AssessmentSnapshot.objects.filter(
-            pk__in=Force.objects.annotate(newest=Subquery(newest.values("pk")[:1])).values("newest")
-        ).values_list("assessment__force_id", "assessment__round__name", "data")
-    }
-    area_of, areas = activity_areas()
-    forces = list(Force.objects.select_related("region").order_by("name"))
-    region_sizes: dict[int, int] = defaultdict(int)
-    for force in forces:
-        region_sizes[force.region_id] += 1
-    figures = tuple(
-        SignedOffFigures(
-            force_id=force.pk,
-            force_code=force.code,
-            force_name=force.name,
-            region_id=force.region_id,
-            region_name=force.region.name,
-            round_name=latest[force.pk][0],
-            area_shares=area_shares(latest[force.pk][1].get("returns", []), area_of),
-        )
-        for force in forces
-        if force.pk in latest
+    region_size = (
+        Force.objects.filter(region_id=OuterRef("assessment__force__region_id"))
+        .order_by()
+        .values("region_id")
+        .annotate(forces=Count("pk"))
+        .values("forces")
     )
-    return BenchmarkInputs(figures=figures, region_sizes=dict(region_sizes), area_of=area_of, areas=areas)
+    wanted = Q(pk=F("newest_of_force"))
+    if trend_for is not None:
+        earlier = Q(assessment__force_id=trend_for.force_id, assessment__round__opens_on__lte=trend_for.up_to)
+        if as_at is not None:
+            earlier &= Q(created_at__lte=as_at)
+        wanted |= earlier
+    rows = (
+        AssessmentSnapshot.objects.annotate(
+            newest_of_force=Subquery(newest.values("pk")[:1]), region_size=Subquery(region_size)
+        )
+        .filter(wanted)
+        .order_by("assessment__round__opens_on", "assessment__round_id", "version")
+        .values_list(
+            "pk",
+            "newest_of_force",
+            "assessment_id",
+            "assessment__force_id",
+            "assessment__force__code",
+            "assessment__force__name",
+            "assessment__force__region_id",
+            "assessment__force__region__name",
+            "region_size",
+            "assessment__round__name",
+            "data",
+        )
+    )
+    if code_areas is None or headings is None:
+        area_of, plan_headings = activity_areas()
+    else:
+        area_of, plan_headings = dict(code_areas), tuple(headings)
+    figures: list[SignedOffFigures] = []
+    region_sizes: dict[int, int] = {}
+    trend: list[tuple[int, str, Mapping[str, Any]]] = []
+    for (
+        pk,
+        newest_pk,
+        assessment_id,
+        force_id,
+        code,
+        name,
+        region_id,
+        region_name,
+        size,
+        round_name,
+        data,
+    ) in rows:
+        region_sizes[region_id] = size
+        if trend_for is not None and force_id == trend_for.force_id:
+            trend.append((assessment_id, round_name, data))
+        if pk == newest_pk:
+            figures.append(
+                SignedOffFigures(
+                    force_id=force_id,
+                    force_code=code,
+                    force_name=name,
+                    region_id=region_id,
+                    region_name=region_name,
+                    round_name=round_name,
+                    area_shares=area_shares(data.get("returns", []), area_of),
+                )
+            )
+    figures.sort(key=lambda line: line.force_name)
+    return BenchmarkInputs(
+        figures=tuple(figures),
+        region_sizes=region_sizes,
+        area_of=area_of,
+        areas=plan_headings,
+        trend_snapshots=tuple(trend),
+    )
 
 
 def activity_areas() -> tuple[dict[str, int], tuple[tuple[int, str], ...]]:
@@ -299,10 +378,13 @@ def force_benchmark(
     as_at: datetime.datetime | None = None,
     inputs: BenchmarkInputs | None = None,
     areas: Sequence[tuple[int, str]] | None = None,
+    force_name: str = "",
 ) -> ForceBenchmark:
-    """The force's anonymised benchmark; three queries whatever the number of forces and rounds.
+    """The force's anonymised benchmark; two queries whatever the number of forces and rounds.
 
-    Pass `inputs` and `areas` when the caller has them already (the force report reads them once).
+    Pass `inputs` and `areas` when the caller has them already (the force report reads them once),
+    and `force_name` to call the force by another name (a signed-off report keeps the name it was
+    signed off under).
     """
     inputs = inputs if inputs is not None else benchmark_inputs(as_at=as_at)
     areas = areas if areas is not None else inputs.areas
@@ -322,7 +404,8 @@ def force_benchmark(
                     group_name=region_name,
                     values=_values(region_lines, number),
                     force_value=force_value,
-                    forces_in_group=inputs.region_sizes.get(force.region_id, 0),
+                    # Unknown when no force in the region has figures: withheld for that reason then.
+                    forces_in_group=inputs.region_sizes.get(force.region_id),
                 ),
                 nation=group_benchmark(
                     group_name=NATIONAL_GROUP_NAME, values=_values(figures, number), force_value=force_value
@@ -330,7 +413,7 @@ def force_benchmark(
             )
         )
     return ForceBenchmark(
-        force_name=force.name,
+        force_name=force_name or force.name,
         region_name=region_name,
         figures_round_name=own.round_name if own else "",
         areas=tuple(rows),

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 
 from assessments.reports.data import ForceReport, NationalReport, RegionalReport
 from assessments.reports.pdf import render_pdf
+from assessments.reports.trend_chart import trend_svg
 
 CHART_WIDTH = 640
 CHART_LABEL_WIDTH = 300
@@ -96,7 +97,10 @@ def national_report_chart(report: NationalReport) -> Chart:
 
 def force_report_context(report: ForceReport) -> dict[str, Any]:
     """Template context shared by the web page and the PDF."""
-    return {"report": report, "chart": force_report_chart(report)}
+    context: dict[str, Any] = {"report": report, "chart": force_report_chart(report)}
+    if report.briefing is not None:
+        context["trend_chart"] = trend_svg(report.briefing.trend)
+    return context
 
 
 def regional_report_context(report: RegionalReport) -> dict[str, Any]:

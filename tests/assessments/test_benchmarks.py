@@ -134,8 +134,14 @@ def test_small_region_is_withheld_but_the_nation_is_shown(world, big_region):
     assert not benchmark.has_figures
     for area in benchmark.areas:
         assert area.force_share is None
-        assert area.region.withheld_reason.startswith("Not shown: Wales has 1 force.")
+        assert area.region.withheld_reason == "Not shown: no force in Wales has signed-off figures yet."
         assert area.nation.shown and area.nation.position == ""
+    round_one, _extra = big_region
+    sign_off_with_share(world, round_one, world.far_force, 1.0)
+    benchmark = force_benchmark(force=world.far_force)
+    for area in benchmark.areas:
+        assert area.region.withheld_reason.startswith("Not shown: Wales has 1 force. A region is compared")
+        assert area.nation.position == TOP_QUARTER
 
 
 @pytest.mark.parametrize("who", ["spoc", "chief_officer"])
