@@ -247,8 +247,8 @@ def benchmark_inputs(
     region and the region's number of forces, so no other query is needed for them. With `trend_for`
     the same query also brings that force's earlier signed-off rounds.
 
-    `code_areas` (activity code -> area number) and `headings` come from the caller's plan when it has them (the
-    force report does); otherwise one more query reads every plan's activities.
+    `code_areas` (activity code -> area number) and `headings` come from the caller's plan when it
+    has them (the force report does); otherwise one more query reads every plan's activities.
     """
     candidates = AssessmentSnapshot.objects.filter(assessment__force_id=OuterRef("assessment__force_id"))
     if as_at is not None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assessments.actions import ActionTiming, action_timing, is_open_action
 from assessments.answers import EvidenceReference, answer_from_json
-from assessments.changes import answer_change
+from assessments.changes import answer_change, evidence_change_note
 from assessments.models import (
     Assessment,
     AssessmentEvent,
@@ -94,6 +94,7 @@ def _changes(
                 title=row.title,
                 previous_label=implementation_label(signed["implementation_status"]),
                 current_label=row.status_label,
+                evidence_note=evidence_change_note(row.answer, signed) if change.evidence_changed else "",
             )
             if change.status == "same":
                 unchanged += 1

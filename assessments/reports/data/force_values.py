@@ -93,6 +93,7 @@ class ActivityChange:
     title: str
     previous_label: str
     current_label: str
+    evidence_note: str = ""  # what changed in the evidence (assessments.changes.evidence_change_note)
 
 
 @dataclass(frozen=True)

@@ -66,11 +66,12 @@ def test_the_force_pdf_briefs_chief_officers_names_no_other_force_and_withholds_
     assert not named, f"the PDF names other forces: {named}"
 
     # A small region (London, three forces): withheld with its reason, the nation still shown.
-    force = Force.objects.select_related("region").filter(region__name="London").order_by("name").first()
-    draft = Assessment.objects.select_related("round", "force__region").get(force=force, round__is_open=True)
+    london = Force.objects.select_related("region").filter(region__name="London").order_by("name").first()
+    assert london is not None
+    draft = Assessment.objects.select_related("round", "force__region").get(force=london, round__is_open=True)
     report = force_report_data(assessment=draft)
     whole = flat(" ".join(page_texts(force_report_pdf(report))))
     assert "Not shown: London has 3 forces. A region is compared only when it has at least 5" in whole
     assert "England and Wales" in whole and "Median" in whole
-    others = Force.objects.exclude(pk=force.pk).values_list("name", flat=True)
+    others = Force.objects.exclude(pk=london.pk).values_list("name", flat=True)
     assert not [name for name in others if name in whole]
