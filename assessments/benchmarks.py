@@ -215,9 +215,9 @@ def group_benchmark(
 
 @dataclass(frozen=True)
 class TrendFor:
-    """Also read one force's signed-off rounds up to a round (for the force report's trend)."""
+    """Also read some forces' signed-off rounds up to a round (for the force and regional trends)."""
 
-    force_id: int
+    force_codes: tuple[str, ...]
     up_to: datetime.date  # rounds opening on or before this date
 
 
@@ -229,8 +229,8 @@ class BenchmarkInputs:
     region_sizes: Mapping[int, int]  # region id -> its number of forces (regions with figures only)
     area_of: Mapping[str, int]  # activity code -> process area number (reused by the trend)
     areas: tuple[tuple[int, str], ...]  # process areas, (number, title) in order
-    # With TrendFor: that force's snapshots, oldest round first, (assessment id, round name, data).
-    trend_snapshots: tuple[tuple[int, str, Mapping[str, Any]], ...] = ()
+    # With TrendFor: those forces' snapshots, oldest round first: (force code, assessment id, round, data).
+    trend_snapshots: tuple[tuple[str, int, str, Mapping[str, Any]], ...] = ()
 
 
 def benchmark_inputs(
@@ -263,7 +263,10 @@ def benchmark_inputs(
     )
     wanted = Q(pk=F("newest_of_force"))
     if trend_for is not None:
-        earlier = Q(assessment__force_id=trend_for.force_id, assessment__round__opens_on__lte=trend_for.up_to)
+        earlier = Q(
+            assessment__force__code__in=trend_for.force_codes,
+            assessment__round__opens_on__lte=trend_for.up_to,
+        )
         if as_at is not None:
             earlier &= Q(created_at__lte=as_at)
         wanted |= earlier
@@ -293,7 +296,8 @@ def benchmark_inputs(
         area_of, plan_headings = dict(code_areas), tuple(headings)
     figures: list[SignedOffFigures] = []
     region_sizes: dict[int, int] = {}
-    trend: list[tuple[int, str, Mapping[str, Any]]] = []
+    trend: list[tuple[str, int, str, Mapping[str, Any]]] = []
+    trend_forces = set(trend_for.force_codes) if trend_for is not None else set()
     for (
         pk,
         newest_pk,
@@ -308,8 +312,8 @@ def benchmark_inputs(
         data,
     ) in rows:
         region_sizes[region_id] = size
-        if trend_for is not None and force_id == trend_for.force_id:
-            trend.append((assessment_id, round_name, data))
+        if code in trend_forces:
+            trend.append((code, assessment_id, round_name, data))
         if pk == newest_pk:
             figures.append(
                 SignedOffFigures(

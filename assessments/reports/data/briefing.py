@@ -74,14 +74,13 @@ class AreaStatus:
 
     @property
     def difference_label(self) -> str:
-        """Signed, in words: "+6 points", "−4 points", "no change", or "" with nothing to compare."""
+        """Percentage points, signed: "+6", "−4", "0", or "" with nothing to compare."""
         if self.difference is None:
             return ""
         if self.difference == 0:
-            return "no change"
+            return "0"
         sign = "+" if self.difference > 0 else "−"
-        points = abs(self.difference)
-        return f"{sign}{points} point{'' if points == 1 else 's'}"
+        return f"{sign}{abs(self.difference)}"
 
 
 @dataclass(frozen=True)
@@ -97,16 +96,16 @@ class Briefing:
 
 def force_trend(
     *,
-    snapshots: Sequence[tuple[int, str, Mapping[str, Any]]],
+    snapshots: Sequence[tuple[str, int, str, Mapping[str, Any]]],
     areas: Sequence[tuple[int, str]],
     area_of: Mapping[str, int],
 ) -> Trend:
-    """The trend from the force's signed-off snapshots, oldest round first (benchmark_inputs reads them).
+    """The trend from one force's signed-off snapshots, oldest round first (benchmark_inputs reads them).
 
     A round signed off more than once (reopened) counts with its newest version, which comes last.
     """
     newest: dict[int, tuple[str, Mapping[str, Any]]] = {}
-    for assessment_id, round_name, data in snapshots:
+    for _force_code, assessment_id, round_name, data in snapshots:
         newest.pop(assessment_id, None)  # a later version replaces an earlier one, in its own place
         newest[assessment_id] = (round_name, data)
     points = []
@@ -189,7 +188,7 @@ def force_briefing_parts(
         as_at=as_at,
         code_areas=code_areas,
         headings=headings,
-        trend_for=TrendFor(force_id=assessment.force_id, up_to=assessment.round.opens_on),
+        trend_for=TrendFor(force_codes=(assessment.force.code,), up_to=assessment.round.opens_on),
     )
     trend = force_trend(snapshots=inputs.trend_snapshots, areas=headings, area_of=code_areas)
     benchmark = force_benchmark(force=assessment.force, inputs=inputs, areas=headings, force_name=force_name)
