@@ -8,6 +8,7 @@ the database or renders anything.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -89,3 +90,32 @@ def _references(references: list[EvidenceReference]) -> list[tuple[str, str, str
         )
         for reference in references
     )
+
+
+def evidence_change_note(current: Answer, previous: Answer | None) -> str:
+    """What changed in the evidence, in a few words ("Evidence summary updated; 1 reference added").
+
+    The force report lists changed evidence by this note rather than repeating the evidence itself,
+    which it shows once, in the activity's own section. Words compare as in answer_change (spacing is
+    not a change) and references by title, location and date, so an edited reference reads as one
+    removed and one added. "" when the evidence is the same.
+    """
+    before = previous if previous is not None else empty_answer()
+    parts = []
+    old_summary, new_summary = before["evidence_summary"].split(), current["evidence_summary"].split()
+    if old_summary != new_summary:
+        if not old_summary:
+            parts.append("evidence summary added")
+        elif not new_summary:
+            parts.append("evidence summary removed")
+        else:
+            parts.append("evidence summary updated")
+    old_refs = Counter(_references(before["evidence_references"]))
+    new_refs = Counter(_references(current["evidence_references"]))
+    added, removed = sum((new_refs - old_refs).values()), sum((old_refs - new_refs).values())
+    if added:
+        parts.append(f"{added} reference{'' if added == 1 else 's'} added")
+    if removed:
+        parts.append(f"{removed} reference{'' if removed == 1 else 's'} removed")
+    note = "; ".join(parts)
+    return note[:1].upper() + note[1:]

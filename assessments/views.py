@@ -240,6 +240,14 @@ def national_actions(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/overdue_actions.html", {"region": None, "roll_up": roll_up})
 
 
+def national_benchmarks(request: HttpRequest) -> HttpResponse:
+    """Every force's latest signed-off shares against the national and regional spread, named."""
+    if not can_see_national_overview(request.user):
+        raise Http404
+    benchmark = selectors.national_benchmark()
+    return render(request, "assessments/national_benchmarks.html", {"benchmark": benchmark})
+
+
 def _due_choices() -> list[tuple[str, str]]:
     return [(str(timing), TIMING_LABELS[timing]) for timing in selectors.DUE_FILTERS]
 

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 
 from assessments.reports.data import ForceReport, NationalReport, RegionalReport
 from assessments.reports.pdf import render_pdf
+from assessments.reports.trend_chart import trend_svg
 
 # The layout of the force report's PDF. Raise it with any change to the force report's templates or
 # report.css that signed-off PDFs already stored should show too: `manage.py refresh_stored_reports`
@@ -102,7 +103,10 @@ def national_report_chart(report: NationalReport) -> Chart:
 
 def force_report_context(report: ForceReport) -> dict[str, Any]:
     """Template context shared by the web page and the PDF."""
-    return {"report": report, "chart": force_report_chart(report)}
+    context: dict[str, Any] = {"report": report, "chart": force_report_chart(report)}
+    if report.briefing is not None:
+        context["trend_chart"] = trend_svg(report.briefing.trend)
+    return context
 
 
 def regional_report_context(report: RegionalReport) -> dict[str, Any]:

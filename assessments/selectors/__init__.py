@@ -9,6 +9,7 @@ Callers use `assessments.selectors.<name>`.
 
 from __future__ import annotations
 
+from assessments.benchmarks import NationalBenchmark, national_benchmark
 from assessments.selectors.actions import (
     DUE_FILTERS,
     ActionFilters,
@@ -40,6 +41,8 @@ from assessments.selectors.task_list import (
 )
 
 __all__ = [
+    "NationalBenchmark",
+    "national_benchmark",
     "DUE_FILTERS",
     "ActionFilters",
     "ForceActionRegister",

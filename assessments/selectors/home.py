@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 
 from accounts.roles import Role
+from assessments.benchmarks import ForceBenchmark, force_benchmark
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, Force
 from assessments.permissions import access_for
 from assessments.progress import (
@@ -93,6 +94,8 @@ class ForceHome:
     earlier: list[Assessment]
     # The activities the coordinator marked for changes, (code, title) in plan order; only when returned.
     changes_requested: list[tuple[str, str]] = field(default_factory=list)
+    # Where the force stands against its region and the nation (signed-off figures, anonymised).
+    benchmark: ForceBenchmark | None = None
 
 
 def force_home(*, force: Force) -> ForceHome:
@@ -127,4 +130,5 @@ def force_home(*, force: Force) -> ForceHome:
         feedback=feedback,
         earlier=earlier,
         changes_requested=changes_requested,
+        benchmark=force_benchmark(force=force),
     )

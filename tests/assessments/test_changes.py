@@ -8,7 +8,7 @@ import pytest
 
 from assessments import workflow
 from assessments.answers import Answer, answer_json
-from assessments.changes import answer_change, status_change
+from assessments.changes import answer_change, evidence_change_note, status_change
 from assessments.models import Assessment, AssessmentSnapshot
 from assessments.reports.data import force_report_data
 from assessments.selectors.review import ReviewReturn, compare
@@ -152,3 +152,40 @@ def test_the_report_counts_a_removed_reference_as_changed_evidence(world, signed
     changes = force_report_data(assessment=assessment, today=datetime.date(2027, 5, 1)).changes
     assert changes is not None
     assert [change.code for change in changes.new_evidence] == ["LG02"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"evidence_summary": "Training records, audits and dip samples"}, "Evidence summary updated"),
+        ({"evidence_summary": "  Training records\r\nand audits "}, ""),
+        ({"next_steps": "Something else"}, ""),
+        (
+            {
+                "evidence_references": [
+                    *SIGNED["evidence_references"],
+                    {"title": "Minutes", "location": "", "applies_on": ""},
+                ]
+            },
+            "1 reference added",
+        ),
+        ({"evidence_references": []}, "2 references removed"),
+        (
+            {
+                "evidence_summary": "New words",
+                "evidence_references": [
+                    {"title": "Audit 2", "location": "Intranet", "applies_on": "2026-03-01"},
+                    {"title": "Policy", "location": "", "applies_on": ""},
+                ],
+            },
+            "Evidence summary updated; 1 reference added; 1 reference removed",
+        ),
+    ],
+)
+def test_evidence_change_note_says_what_changed_in_a_few_words(changes, expected):
+    assert evidence_change_note({**SIGNED, **changes}, SIGNED) == expected
+
+
+def test_evidence_change_note_when_nothing_was_signed_off_or_the_summary_is_emptied():
+    assert evidence_change_note(SIGNED, None) == "Evidence summary added; 2 references added"
+    assert evidence_change_note({**SIGNED, "evidence_summary": ""}, SIGNED) == "Evidence summary removed"

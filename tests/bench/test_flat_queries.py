@@ -36,6 +36,12 @@ REPORT_PAGES = [
         lambda w: reverse("assessments:regional_report", kwargs={"region_slug": w.region.slug}),
     ),
     Page("national_report", "National report", "national", lambda w: reverse("assessments:national_report")),
+    Page(
+        "national_benchmarks",
+        "Benchmarks by force",
+        "national",
+        lambda w: reverse("assessments:national_benchmarks"),
+    ),
 ]
 
 

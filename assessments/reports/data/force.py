@@ -9,6 +9,7 @@ re-exported here so existing imports from this module keep working.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -18,13 +19,14 @@ from django.utils import timezone
 
 from assessments.actions import ActionTiming, action_timing, is_open_action
 from assessments.answers import EvidenceReference, answer_from_json
-from assessments.changes import answer_change
+from assessments.changes import answer_change, evidence_change_note
 from assessments.models import (
     Assessment,
     AssessmentEvent,
     AssessmentSnapshot,
 )
 from assessments.reports.data.answers import area_sections, comments_at, live_answers, snapshot_answers
+from assessments.reports.data.briefing import Briefing, force_briefing_parts, previous_point
 from assessments.reports.data.common import status_counts
 from assessments.reports.data.force_values import (
     ActionDue,
@@ -37,6 +39,7 @@ from assessments.reports.data.force_values import (
     UndatedAction,
     report_file_name,
 )
+from assessments.reports.key_messages import MessageFigures, key_messages
 from assessments.rules import SUBMISSION_DECLARATION
 from assessments.status import WorkflowStatus, implementation_label, workflow_label
 
@@ -91,6 +94,7 @@ def _changes(
                 title=row.title,
                 previous_label=implementation_label(signed["implementation_status"]),
                 current_label=row.status_label,
+                evidence_note=evidence_change_note(row.answer, signed) if change.evidence_changed else "",
             )
             if change.status == "same":
                 unchanged += 1
@@ -244,7 +248,7 @@ def force_report_data(
     areas = area_sections(plan_id, answers, comments)
     actions = _actions(areas, as_of=as_of)
     submission = _submission(assessment, version=version)
-    return ForceReport(
+    report = ForceReport(
         service_name=settings.SERVICE_NAME,
         force_code=assessment.force.code,
         force_name=str(recorded.get("force_name") or assessment.force.name),
@@ -272,6 +276,37 @@ def force_report_data(
         due_later=tuple(actions.later),
         no_target_date=tuple(actions.undated),
         comments=tuple(_comments(assessment, version=version, areas=areas)),
+    )
+    return dataclasses.replace(report, briefing=_briefing(report, assessment=assessment, as_at=when))
+
+
+def _briefing(report: ForceReport, *, assessment: Assessment, as_at: datetime.datetime | None) -> Briefing:
+    """The chief officers' briefing: only what was signed off by `as_at` (None: by now) is compared."""
+    trend, area_status, benchmark = force_briefing_parts(
+        assessment=assessment,
+        areas=report.areas,
+        changes=report.changes,
+        as_at=as_at,
+        force_name=report.force_name,
+    )
+    previous = previous_point(trend, report.changes)
+    figures = MessageFigures(
+        implemented_or_embedded=report.implemented_or_embedded,
+        total=report.total,
+        share=report.share,
+        areas=report.areas,
+        changes=report.changes,
+        overdue=report.overdue,
+        area_status=area_status,
+        previous_share=previous.overall if previous else None,
+        benchmark=benchmark,
+    )
+    return Briefing(
+        key_messages=key_messages(figures),
+        area_status=area_status,
+        previous_round_name=report.changes.previous_round_name if report.changes else "",
+        trend=trend,
+        benchmark=benchmark,
     )
 
 

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.text import slugify
 
 from assessments.answers import Answer, EvidenceReference
 from assessments.basis import assessment_basis, basis_label
 from assessments.reports.data.common import TOP_OF_SCALE, StatusCount, share
+
+if TYPE_CHECKING:
+    from assessments.reports.data.briefing import Briefing
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class ActivityChange:
     title: str
     previous_label: str
     current_label: str
+    evidence_note: str = ""  # what changed in the evidence (assessments.changes.evidence_change_note)
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,8 @@ class ForceReport:
     due_later: tuple[ActionDue, ...]
     no_target_date: tuple[UndatedAction, ...]
     comments: tuple[Comment, ...]
+    # Key messages, status table, trend and benchmark (reports.data.briefing); filled by force_report_data.
+    briefing: Briefing | None = None
 
     @property
     def total(self) -> int:

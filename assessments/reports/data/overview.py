@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from assessments.models import (
 )
 from assessments.progress import progress_counts
 from assessments.reports.data.common import TOP_OF_SCALE, StatusCount, counts_from_tally, share
+from assessments.reports.data.regional_briefing import RegionalBriefing, regional_briefing
 from assessments.status import WorkflowStatus, workflow_label
 
 
@@ -90,6 +92,8 @@ class RegionalReport:
     areas: tuple[AreaHeading, ...]
     forces: tuple[ForceLine, ...]
     pipeline: tuple[PipelineStage, ...]
+    # Key messages, each force's place and trend, sign-offs (reports.data.regional_briefing).
+    briefing: RegionalBriefing | None = None
 
     @property
     def behind(self) -> tuple[ForceLine, ...]:
@@ -266,7 +270,7 @@ def regional_report_data(
     today = today or timezone.localdate()
     areas = _area_headings(round_)
     lines = _force_lines(round_, region.forces.select_related("region").order_by("name"), areas, today=today)
-    return RegionalReport(
+    report = RegionalReport(
         service_name=settings.SERVICE_NAME,
         region_slug=region.slug,
         region_name=region.name,
@@ -279,6 +283,14 @@ def regional_report_data(
         forces=tuple(lines),
         pipeline=_pipeline(lines),
     )
+    briefing = regional_briefing(
+        region=region,
+        round_=round_,
+        areas=[(area.number, area.title) for area in areas],
+        forces=[(line.code, line.name, line.workflow_status) for line in lines],
+        behind=len(report.behind),
+    )
+    return dataclasses.replace(report, briefing=briefing)
 
 
 def _area_status_tallies(round_ids: list[int]) -> dict[int, dict[int, dict[str, int]]]:
