@@ -75,7 +75,7 @@ def review_view(model_admin: ModelAdmin[Assessment], request: HttpRequest, objec
             return redirect("admin:assessments_assessment_review", object_id=assessment.pk)
     # Separation of duties: say why the buttons are absent rather than leave the reviewer guessing.
     # Asked whatever the status, so the page costs the same queries at every stage.
-    conflict = decision_conflict(request.user, assessment) if may_review else None
+    conflict = decision_conflict(request.user, assessment, events=page.events) if may_review else None
     can_decide = may_review and conflict is None and assessment.status == WorkflowStatus.SUBMITTED
     # A refused sign-off shows every row, so the error summary's links reach each marked activity.
     group = None if refused_marks else default_group(page, request.GET.get("show"))

@@ -73,9 +73,13 @@ def answer_change(current: Answer, previous: Answer | None) -> AnswerChange:
 
 
 def _differs(name: str, before: Answer, now: Answer) -> bool:
+    old, new = before.get(name), now.get(name)
+    if old == new:
+        # Equal values never differ under the rules below; most answers are carried forward unchanged,
+        # so this spares the review page splitting 50 answers' texts into words.
+        return False
     if name == "evidence_references":
         return _references(before["evidence_references"]) != _references(now["evidence_references"])
-    old, new = before.get(name), now.get(name)
     if isinstance(old, str) and isinstance(new, str):
         return old.split() != new.split()
     return old != new

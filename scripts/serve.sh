@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Try the production stack locally: gunicorn (2 workers) + WhiteNoise + one task worker, against PostgreSQL.
+# Try the production stack locally: gunicorn (2 gthread workers x 4 threads, as docs/deployment.md
+# recommends for 2 cores) + WhiteNoise + one task worker, against PostgreSQL.
 #
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/msoic make serve        # or: bash scripts/serve.sh
 #   ... make serve SERVE_ARGS=--demo-users                                  # also create the demo accounts
@@ -60,7 +61,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-"$BIN/gunicorn" msoic.wsgi --workers 2 --bind "$BIND_ADDRESS:$PORT" --no-control-socket &
+"$BIN/gunicorn" msoic.wsgi --worker-class gthread --workers 2 --threads 4 \
+  --bind "$BIND_ADDRESS:$PORT" --no-control-socket &
 web_pid=$!
 manage db_worker &
 worker_pid=$!

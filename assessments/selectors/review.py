@@ -186,22 +186,18 @@ def with_last_return(assessments: QuerySet[Assessment]) -> QuerySet[Assessment]:
     return assessments.annotate(returned_at=Subquery(last_return.values("created_at")[:1]))
 
 
-def returned_answers(*, assessment: Assessment) -> dict[str, tuple[str, Answer]]:
+def returned_answers(
+    *, assessment: Assessment, returned_at: datetime.datetime
+) -> dict[str, tuple[str, Answer]]:
     """For each activity the version's last return opened: the coordinator's comment and the answer as it
-    was returned. Empty when this version was never returned.
+    was returned. `returned_at` is when that return happened (ReviewPage.last_return).
 
-    Read from the returns' history in one query whether or not there was a return (the page's query
-    count stays the same): the return itself saved each marked activity with `reopened_for_changes`
-    set, so the first such version at or after the return's moment is the answer the coordinator sent
-    back, whatever the SPOC saved afterwards.
+    The return itself saved each marked activity with `reopened_for_changes` set, so the first such
+    version at or after the return's moment is the answer the coordinator sent back, whatever the SPOC
+    saved afterwards. One query.
     """
-    last_return = AssessmentEvent.objects.filter(
-        assessment_id=assessment.pk, version=assessment.version, to_status=WorkflowStatus.RETURNED
-    ).order_by("-created_at", "-pk")
     history = ActivityReturn.history.model.objects.filter(
-        assessment_id=assessment.pk,
-        reopened_for_changes=True,
-        history_date__gte=Subquery(last_return.values("created_at")[:1]),
+        assessment_id=assessment.pk, reopened_for_changes=True, history_date__gte=returned_at
     ).order_by("history_date", "history_id")
     found: dict[str, tuple[str, Answer]] = {}
     for values in history.values("activity__code", "coordinator_comment", *ANSWER_FIELDS):
@@ -236,8 +232,9 @@ def compare(current: ReviewReturn, previous: Mapping[str, Any] | None) -> tuple[
 def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
     """Returns, the previous sign-off, the event history and, for a reviewer, their looked-at marks.
 
-    Four queries (the fourth reads the answers as the version's last return sent them back), and one
-    more for the marks when a reviewer is given.
+    Three queries, one more for the marks when a reviewer is given, and one more when this version was
+    returned for changes (the answers as that return sent them back). The events say whether it was,
+    so a first submission, the commonest review, does not pay for reading the returns' history.
     """
     snapshot = previous_snapshot(assessment=assessment)
     earlier = {row["activity_code"]: row for row in (snapshot.data.get("returns", []) if snapshot else [])}
@@ -249,7 +246,12 @@ def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
     # Events carry the actor's name and role as they were, so the user rows are not needed.
     events = list(assessment.events.order_by("created_at", "pk"))
     page = ReviewPage(assessment=assessment, previous_snapshot=snapshot, rows=[], events=events)
-    returned = returned_answers(assessment=assessment)
+    last_return = page.last_return
+    returned = (
+        returned_answers(assessment=assessment, returned_at=last_return.created_at)
+        if last_return is not None
+        else {}
+    )
     looked_at = (
         set(
             ReviewMark.objects.filter(

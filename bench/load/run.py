@@ -1,7 +1,15 @@
-"""The bounded load run: a scratch PostgreSQL database, gunicorn (2 workers) and a task worker on
-127.0.0.1, then `locust --headless -u 100 -r 20 -t 60s`, then everything stopped and the database dropped.
+"""The bounded load run: a scratch PostgreSQL database, gunicorn and a task worker on 127.0.0.1, then
+locust headless, then everything stopped and the database dropped.
 
-    .venv/bin/python -m bench.load.run [--users 100] [--spawn-rate 20] [--time 60s]
+    .venv/bin/python -m bench.load.run [--users 100] [--spawn-rate 20] [--time 60s]      # the mixed run
+    .venv/bin/python -m bench.load.run --scenario deadline-day [--worker-class sync|gthread] [--time 5m]
+
+The mixed scenario (bench/load/locustfile.py) is a crowd: --users people clicking every few seconds,
+on 2 sync workers. The deadline-day scenario (bench/load/deadline_day.py) is the service's real
+population in the last hours before a due date, with think times from how people use forms; its number
+of users comes from the data (every force's SPOCs, every region's coordinators, the chief officers and
+national staff), and gunicorn runs as docs/deployment.md recommends for 2 cores: sync workers by the
+(2 x cores) + 1 formula, or --worker-class gthread with one process per core and --threads threads.
 
 Needs PostgreSQL (MSOIC_LOAD_ADMIN_URL, default postgres://postgres@127.0.0.1:5432/postgres) and locust
 (the dev extras). Prints a Markdown table of requests, failures, p50 and p95 per endpoint, writes it and
@@ -60,15 +68,56 @@ def summary(stats_csv: Path) -> tuple[str, int]:
     return "\n".join(lines), failures
 
 
+def users_in(data_file: Path) -> int:
+    """The deadline-day population: one locust user per person in the data, plus the two who sign in."""
+    import json
+
+    data = json.loads(data_file.read_text())
+    people = ("spocs", "coordinators", "report_readers", "national")
+    return sum(len(data[kind]) for kind in people) + 2  # SignInUser.fixed_count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--users", type=int, default=100)
-    parser.add_argument("--spawn-rate", type=int, default=20)
-    parser.add_argument("--time", default="60s")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scenario", choices=["mixed", "deadline-day"], default="mixed")
+    parser.add_argument(
+        "--users", type=int, default=None, help="mixed: default 100; deadline day: from the data"
+    )
+    parser.add_argument("--spawn-rate", type=int, default=None, help="default 20 (mixed), 5 (deadline day)")
+    parser.add_argument("--time", default=None, help="default 60s (mixed), 5m (deadline day)")
+    parser.add_argument(
+        "--worker-class", choices=["sync", "gthread"], default="sync", help="gunicorn's worker model"
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="default 2 (mixed); deadline day: (2 x cores) + 1 sync, cores gthread",
+    )
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
     args = parser.parse_args()
+    deadline_day = args.scenario == "deadline-day"
+    cores = os.cpu_count() or 1
+    if args.workers is None:
+        if not deadline_day:
+            args.workers = 2
+        else:
+            args.workers = 2 * cores + 1 if args.worker_class == "sync" else cores
+    args.spawn_rate = args.spawn_rate or (5 if deadline_day else 20)
+    args.time = args.time or ("5m" if deadline_day else "60s")
+    # docs/deployment.md's msoic-web unit: the deadline-day run uses the recommended options.
+    gunicorn_options: tuple[str, ...] = ("--timeout=60",)
+    if deadline_day:
+        gunicorn_options = (
+            "--timeout=60",
+            "--max-requests=2000",
+            "--max-requests-jitter=200",
+            f"--worker-class={args.worker_class}",
+        )
+        if args.worker_class == "gthread":
+            gunicorn_options += (f"--threads={args.threads}",)
 
     admin_url = os.environ.get("MSOIC_LOAD_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     name = f"msoic_load_{datetime.now(UTC):%Y%m%d%H%M%S}_{secrets.token_hex(3)}"
@@ -103,7 +152,7 @@ def main() -> int:
             )
         print("setting up data ...", flush=True)
         subprocess.run(  # noqa: S603
-            [sys.executable, str(HERE / "setup_data.py"), env["MSOIC_LOAD_DATA"]],
+            [sys.executable, str(HERE / "setup_data.py"), env["MSOIC_LOAD_DATA"], args.scenario],
             cwd=ROOT,
             env=env,
             check=True,
@@ -116,15 +165,19 @@ def main() -> int:
                 worker_output=worker_log,
                 workers=args.workers,
                 worker_interval=0.5,
-                gunicorn_options=("--timeout=60",),
+                gunicorn_options=gunicorn_options,
             )
             stack.wait_until(lambda: health_answered(port), seconds=60, every=0.3)
+            if args.users is None:
+                args.users = users_in(Path(env["MSOIC_LOAD_DATA"])) if deadline_day else 100
+            load_before = os.getloadavg()
+            locustfile = "deadline_day.py" if deadline_day else "locustfile.py"
             print(
                 f"locust: {args.users} users, {args.spawn_rate}/s, {args.time} against 127.0.0.1:{port}",
                 flush=True,
             )
             subprocess.run(  # noqa: S603
-                [str(BIN / "locust"), "-f", str(HERE / "locustfile.py"), "--headless",
+                [str(BIN / "locust"), "-f", str(HERE / locustfile), "--headless",
                  "-u", str(args.users), "-r", str(args.spawn_rate), "-t", args.time,
                  "--host", f"http://127.0.0.1:{port}", "--csv", str(out / "locust"), "--only-summary",
                  "--stop-timeout", "10", "--exit-code-on-error", "0"],
@@ -135,11 +188,17 @@ def main() -> int:
             stack.stop()
         admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     table, failures = summary(out / "locust_stats.csv")
-    cores = os.cpu_count()
+    load_after = os.getloadavg()
+    model = (
+        f"{args.workers} gthread workers x {args.threads} threads"
+        if args.worker_class == "gthread" and deadline_day
+        else f"{args.workers} sync workers"
+    )
     header = (
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {cores} cores, "
-        f"gunicorn {args.workers} sync workers + 1 db_worker, PostgreSQL on the same host; "
-        f"{args.users} users, spawn {args.spawn_rate}/s, {args.time}"
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {cores} cores, scenario {args.scenario}, "
+        f"gunicorn {model} + 1 db_worker, PostgreSQL on the same host; "
+        f"{args.users} users, spawn {args.spawn_rate}/s, {args.time}; load average (1 min) "
+        f"{load_before[0]:.1f} before the run, {load_after[0]:.1f} after"
     )
     (out / "summary.md").write_text(f"{header}\n\n{table}\n")
     print(f"\n{header}\n\n{table}\n\nfiles: {out}")

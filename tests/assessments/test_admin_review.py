@@ -358,3 +358,22 @@ def test_the_review_page_tells_a_former_spoc_that_another_coordinator_must_revie
     html = client.get(review_url(home_assessment)).content.decode()
     assert "You submitted or edited this version, so another coordinator must review it." in html
     assert 'value="sign_off"' not in html
+
+
+def test_a_resubmissions_review_reads_the_returned_answers_and_stays_within_twelve_queries(
+    client, world, home_assessment
+):
+    """The answers as the last return sent them back are read only when this version was returned
+    (the events say so): one query more on a resubmission than on a first submission, within 12."""
+    submitted(home_assessment, world.spoc)
+    verified_staff_login(client, world.coordinator)
+    first_submission = count_queries(client, review_url(home_assessment))
+    code = home_assessment.returns.order_by("activity__area__number", "activity__order")[0].activity.code
+    workflow.return_for_changes(
+        home_assessment, by=world.coordinator, reason="Fix", activity_comments={code: "Add the audit"}
+    )
+    workflow.submit(home_assessment, by=world.spoc)
+    resubmission = count_queries(client, review_url(home_assessment))
+    assert resubmission == first_submission + 1 <= 12
+    html = client.get(review_url(home_assessment)).content.decode()
+    assert "You asked: Add the audit" in html

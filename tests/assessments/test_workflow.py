@@ -447,3 +447,49 @@ def test_edits_in_an_earlier_version_do_not_bar_a_decision_on_the_next(world, ho
     Membership.objects.filter(user=world.spoc).delete()
     former_spoc = _also_coordinator(world, world.spoc)
     assert workflow.sign_off(home_assessment, by=former_spoc).status == WorkflowStatus.SIGNED_OFF
+
+
+def _version_events(assessment):
+    return list(AssessmentEvent.objects.filter(assessment=assessment).order_by("created_at", "pk"))
+
+
+def test_the_separation_of_duties_answers_the_same_from_events_the_page_read_or_from_the_database(
+    world, home_assessment
+):
+    """The review page passes the events it has read to decision_conflict; the workflow lets it read
+    them. Both must give the same answer for the submitter, an editor, an unrelated coordinator, and
+    after a reopen (when only edits in the new version count)."""
+    from assessments.permissions import OWN_WORK, decision_conflict
+
+    editor = user_with_role(Role.SPOC, force=world.home_force, email="editor@force.example")
+    first = home_assessment.returns.order_by("pk").first()
+    activity_return_save(
+        activity_return_id=first.pk, values=complete_values(), by=editor, expected_revision=0
+    )
+    for activity_return in home_assessment.returns.exclude(pk=first.pk):
+        activity_return_save(
+            activity_return_id=activity_return.pk,
+            values=complete_values(),
+            by=world.spoc,
+            expected_revision=0,
+        )
+    workflow.submit(home_assessment, by=world.spoc)
+    Membership.objects.filter(user__in=[editor, world.spoc]).delete()
+    former_editor, former_spoc = _also_coordinator(world, editor), _also_coordinator(world, world.spoc)
+
+    def both_ways(user):
+        assessment = Assessment.objects.get(pk=home_assessment.pk)
+        return decision_conflict(user, assessment), decision_conflict(
+            user, assessment, events=_version_events(assessment)
+        )
+
+    assert both_ways(former_spoc) == (OWN_WORK, OWN_WORK)
+    assert both_ways(former_editor) == (OWN_WORK, OWN_WORK)
+    assert both_ways(world.coordinator) == (None, None)
+    workflow.sign_off(home_assessment, by=world.coordinator)
+    workflow.reopen(home_assessment, by=world.national, reason="New evidence")
+    successor = user_with_role(Role.SPOC, force=world.home_force, email="successor@force.example")
+    workflow.submit(home_assessment, by=successor)
+    # Version 2: the earlier submitter and editor did nothing in it.
+    assert both_ways(former_spoc) == (None, None)
+    assert both_ways(former_editor) == (None, None)
