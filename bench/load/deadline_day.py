@@ -21,7 +21,7 @@ from typing import Any
 import gevent  # type: ignore[import-untyped]
 from locust import HttpUser, between, task
 
-from bench.load.locustfile import DATA, REVISION, SignInUser, _csrf
+from bench.load.locustfile import DATA, REVISION, SignInUser, _csrf, download_pdf
 
 # Seconds before each click, by what the person is doing (docs/performance.md explains each).
 READ_AND_TYPE_AN_ANSWER = (30, 120)
@@ -33,9 +33,6 @@ READ_A_REPORT = (20, 90)
 WATCH_THE_OVERVIEW = (20, 60)
 
 EVENTS_SEEN = re.compile(r'name="events_seen" value="(\d*)"')
-# "Your report is being prepared" asks the browser to come back: `Refresh: 3; url=...`.
-PREPARING = re.compile(r"^\s*(\d+)\s*(?:;\s*url=(\S+))?")
-MAX_REFRESHES = 20
 # Assessments submitted during the run, so both SPOCs of a force stop editing it (one locust process).
 SUBMITTED: set[int] = set()
 
@@ -219,19 +216,7 @@ class ChiefOfficer(_Person):
     wait_time = _pause(READ_A_REPORT)
 
     def _pdf(self, url: str, name: str) -> None:
-        """Download a PDF as a browser does: a "being prepared" page (a `Refresh` header, issue 22's
-        item 3) is followed after its pause until the PDF comes, within MAX_REFRESHES."""
-        for attempt in range(MAX_REFRESHES + 1):
-            label = name if attempt == 0 else f"{name} (being prepared, asked again)"
-            with self.client.get(url, name=label, catch_response=True) as response:
-                if response.status_code == 200 and response.content.startswith(b"%PDF"):
-                    return
-                refresh = PREPARING.match(response.headers.get("Refresh", ""))
-                if response.status_code != 200 or refresh is None or attempt == MAX_REFRESHES:
-                    response.failure(f"no PDF: {response.status_code} {response.headers.get('Content-Type')}")
-                    return
-            gevent.sleep(int(refresh.group(1)))
-            url = refresh.group(2) or url
+        download_pdf(self.client, url, name)
 
     @task(2)
     def reports_page(self) -> None:
