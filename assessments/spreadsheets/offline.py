@@ -34,7 +34,7 @@ from assessments.answers import (
     answer_with,
     date_from,
 )
-from assessments.dates import long_date
+from assessments.dates import SPREADSHEET_DATE_FORMAT, long_date
 from assessments.models import ActivityReturn, Assessment
 from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_for
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
@@ -82,7 +82,7 @@ TEXT_LIMITS = {
 }
 COLUMN_WIDTHS = (10, 45, 20, 35, 60, 50, 30, 18, 12)
 # Excel shows a real date cell this way: the service's own style, "17 March 2026".
-DATE_CELL_FORMAT = "d mmmm yyyy"
+DATE_CELL_FORMAT = SPREADSHEET_DATE_FORMAT
 STATUS_LABELS = [implementation_label(value) for value in ImplementationStatus.values]
 DATE_COLUMN = 1 + [name for name, _heading, _editable in COLUMNS].index("target_date")
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from assessments import rules
 from assessments.answers import TEXT_FIELDS, EvidenceReference, answer_with
+from assessments.dates import long_date, long_datetime
 from assessments.models import ActivityReturn, Assessment
 from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_problem
 from assessments.spreadsheets.offline import (
@@ -336,9 +337,10 @@ def _text(value: Any, name: str, where: str, problems: list[str]) -> str:
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
     elif isinstance(value, datetime.datetime):
-        text = value.date().strftime("%d/%m/%Y") if value.time() == datetime.time() else value.isoformat(" ")
+        # A date typed into a text column is kept as people read dates here, not as a cell format.
+        text = long_date(value) if value.time() == datetime.time() else long_datetime(value)
     elif isinstance(value, datetime.date):
-        text = value.strftime("%d/%m/%Y")
+        text = long_date(value)
     else:
         text = str(unescape_cell(value))
     text = clean_text(text)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from assessments import workflow
+from assessments.dates import long_datetime
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent
 from assessments.status import WorkflowStatus
 from tests.assessments.workflow_states import make_complete
@@ -269,9 +270,10 @@ def test_the_second_of_two_concurrent_edits_is_refused_with_who_and_when(client,
     client.force_login(world.spoc)
     response = client.post(url, form_post(complete_values(action_owner="My owner"), revision=0))
     html = response.content.decode()
-    assert "This activity was changed by Dee Deputy at" in html
-    assert "Deputy&#x27;s owner" in html and 'value="My owner"' in html  # both versions are shown
     saved = ActivityReturn.objects.get(assessment=home_assessment, activity__code="LG01")
+    assert f"This activity was changed by Dee Deputy on {long_datetime(saved.updated_at)} since" in html
+    assert f"Their version, saved {long_datetime(saved.updated_at)} by Dee Deputy" in html
+    assert "Deputy&#x27;s owner" in html and 'value="My owner"' in html  # both versions are shown
     assert saved.action_owner == "Deputy's owner"
     # Saving again, knowingly, now goes through.
     again = client.post(url, form_post(complete_values(action_owner="My owner"), revision=saved.revision))

@@ -18,7 +18,6 @@ import django.contrib.admin
 import pytest
 from django.http import QueryDict
 from django.template import engines
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from hypothesis import given, settings
@@ -89,11 +88,6 @@ def test_object_urls_keep_preserved_filters_and_escape_them_for_an_attribute():
 @given(st.text())
 def test_lines_gives_what_the_linebreaksbr_filter_gives(text):
     assert admin_rows._lines(text) == linebreaksbr(text)
-
-
-@given(st.dates(min_value=datetime.date(1000, 1, 1)))
-def test_day_month_year_gives_what_the_date_filter_gives(day):
-    assert admin_rows.day_month_year(day) == date_filter(day, "j M Y")
 
 
 # --- the assessment list -------------------------------------------------------------------------
