@@ -21,6 +21,7 @@ from django_tasks import TaskResultStatus
 
 from accounts.models import EmailDelivery
 from accounts.tasks import MAX_ATTEMPTS, send_email_message
+from assessments.dates import short_datetime
 from assessments.permissions import access_for
 from ops.task_queue import failed_tasks_requeue
 
@@ -79,7 +80,7 @@ class EmailDeliveryAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if delivery.status == TaskResultStatus.RUNNING:
             return "Sending"
         if delivery.run_after and delivery.run_after > timezone.now() and delivery.run_after.year < 9999:
-            return f"Waiting until {timezone.localtime(delivery.run_after):%-d %b %H:%M}"
+            return f"Waiting until {short_datetime(delivery.run_after)}"
         return "Waiting"
 
     @admin.display(description="to")

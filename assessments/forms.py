@@ -105,6 +105,8 @@ class ActivityReturnForm(forms.Form):
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
+    # The status whose radio reveals the reason (the template's conditional reveal).
+    reason_status = ImplementationStatus.NOT_APPLICABLE
     # Limits the template shows in the character counts (the fields enforce them).
     reason_max = rules.REASON_MAX
     evidence_max = rules.EVIDENCE_SUMMARY_MAX
@@ -131,6 +133,12 @@ class ActivityReturnForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if "implementation_status" in cleaned and not rules.keeps_reason(cleaned["implementation_status"]):
+            # A status other than Not applicable hides the reason (the page's conditional reveal), so
+            # what is in the box is neither checked nor saved: no error can point at a hidden field.
+            # (A status that is itself wrong leaves the reason as typed, with its own checks.)
+            cleaned["not_applicable_reason"] = ""
+            self.errors.pop("not_applicable_reason", None)
         if self.require_complete and not self.errors:
             for field, message in rules.return_problems(cleaned).items():
                 self.add_error(field, message)

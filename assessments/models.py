@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from assessments.dates import long_date
 from assessments.status import (
     ACTIVE_PACK_STATES,
     EDITABLE_STATUSES,
@@ -366,7 +367,7 @@ class ReminderLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.user} on {self.sent_on}"
+        return f"{self.get_kind_display()} to {self.user} on {long_date(self.sent_on)}"
 
 
 class ReviewMark(models.Model):

@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.mail import Email, Notice, notice_split, queue_with_change, service_url
 from accounts.models import User
 from accounts.roles import Role
+from assessments.dates import long_datetime
 from assessments.models import Assessment
 
 
@@ -72,12 +73,12 @@ def assessment_submitted(
         link=review,
     )
     task_list = _task_list(assessment, site=site)
-    when = timezone.localtime(assessment.submitted_at or timezone.now())
+    when = long_datetime(assessment.submitted_at or timezone.now())
     receipt = Notice(
         subject=f"Received: {force}'s {round_name} assessment (version {version})",
         body=(
             f"You {verb} {force}'s self-assessment for {round_name} (version {version}) on "
-            f"{when:%-d %B %Y at %H:%M}. The regional coordinator for {assessment.force.region.name} "
+            f"{when}. The regional coordinator for {assessment.force.region.name} "
             "will review it; we will email you when they sign it off or return it.\n\n"
             f"See what you {verb}:\n{task_list}\n"
         ),

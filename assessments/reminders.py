@@ -25,6 +25,7 @@ from django.urls import reverse
 from accounts.mail import Notice, queue_now, service_url
 from accounts.models import User
 from accounts.roles import Role
+from assessments.dates import long_date
 from assessments.models import Assessment, ReminderLog
 from assessments.notifications import Kind, notice_emails
 from assessments.status import WorkflowStatus
@@ -72,7 +73,7 @@ def due_soon_reminders(*, today: datetime.date) -> list[Reminder]:
         elif days == 0:
             when, subject = "is due today", f"Due today: {force}'s {round_name} assessment"
         else:
-            when = f"is due in {_days(days)}, on {assessment.round.due_on:%-d %B %Y}"
+            when = f"is due in {_days(days)}, on {long_date(assessment.round.due_on)}"
             subject = f"{force}'s {round_name} assessment due in {_days(days)}"
         link = service_url(reverse("assessments:task_list", kwargs={"assessment_id": assessment.pk}))
         status = f"{force}'s self-assessment for {round_name} {when} and has not been submitted."

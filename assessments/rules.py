@@ -30,6 +30,15 @@ SUBMISSION_DECLARATION = (
 TARGET_DATE_PAST = "The target date is in the past. Check it is still right, or set a new one."
 
 
+def keeps_reason(status: object) -> bool:
+    """Whether a return keeps its reason for not applying: only when the status is Not applicable.
+
+    The activity page reveals the reason box under "Not applicable" alone, so a reason typed and
+    then left hidden by choosing another status is dropped rather than saved unseen.
+    """
+    return status == ImplementationStatus.NOT_APPLICABLE
+
+
 def return_problems(values: Mapping[str, Any]) -> dict[str, str]:
     """Missing answers for the chosen status, by field name; empty when the return is complete.
 

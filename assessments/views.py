@@ -10,13 +10,13 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from accounts.mail import site_of
 from assessments import overviews, selectors, services, workflow
 from assessments.actions import TIMING_LABELS, uk_today
 from assessments.answers import SINGLE_VALUE_FIELDS, answer_of, date_from, evidence_references_from
+from assessments.dates import long_datetime
 from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
 from assessments.markup import task_list as task_list_markup
 from assessments.models import ActivityReturn, Assessment
@@ -297,11 +297,11 @@ def _form_against_newer_version(
     rebased["revision"] = str(newer.revision)
     form = ActivityReturnForm(rebased, complete=complete)
     form.is_valid()
-    when = date_format(timezone.localtime(newer.updated_at), "j F Y \\a\\t H:i") if newer.updated_at else ""
+    when = long_datetime(newer.updated_at) if newer.updated_at else "a moment ago"
     who = newer.updated_by.get_full_name() if newer.updated_by else "someone else"
     form.add_error(
         None,
-        f"This activity was changed by {who} at {when} since you opened it. Nothing has been overwritten. "
+        f"This activity was changed by {who} on {when} since you opened it. Nothing has been overwritten. "
         "Compare your answer with theirs below, then save again to replace theirs with yours.",
     )
     return form

@@ -12,12 +12,10 @@ tests/assessments/markup/test_admin_tables.py checks the escaping.
 
 from __future__ import annotations
 
-import datetime
 import html
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString, mark_safe
 
 from assessments.dates import short_date
@@ -59,11 +57,6 @@ def _text(value: Any) -> str:
     return html.escape(str(value))
 
 
-def day_month_year(day: datetime.date) -> str:
-    """The date as the date filter's "j M Y" gives it (3 Mar 2031), without its general formatter."""
-    return f"{day.day} {str(MONTHS_3[day.month]).title()} {day.year:04d}"
-
-
 # Implementation statuses in words, escaped once.
 IMPLEMENTATION_LABELS_HTML = Escaped()
 
@@ -99,11 +92,7 @@ def current_answer(activity_return: ReviewReturn) -> str:
     parts.extend(evidence_reference(reference) for reference in activity_return.evidence_references or ())
     if activity_return.next_steps:
         owner = f" Owner: {_text(activity_return.action_owner)}." if activity_return.action_owner else ""
-        by = (
-            f" By {_text(day_month_year(activity_return.target_date))}."
-            if activity_return.target_date
-            else ""
-        )
+        by = f" By {_text(short_date(activity_return.target_date))}." if activity_return.target_date else ""
         parts.append(f"<p>Next steps: {_lines(activity_return.next_steps)}{owner}{by}</p>")
     return "".join(parts)
 

@@ -18,9 +18,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from assessments.dates import short_date
 from assessments.markup.admin_tables import NO_VALUE, Escaped, joined
 from assessments.status import WorkflowStatus, workflow_label
 
@@ -105,8 +105,7 @@ def submitted_on(submitted_at: datetime.datetime | None) -> str:
     """
     if submitted_at is None:
         return NO_VALUE
-    local = timezone.localtime(submitted_at)
-    return f"{local.day} {local:%b %Y}"
+    return short_date(submitted_at)
 
 
 def days_waiting(status: str, submitted_at: datetime.datetime | None, now: datetime.datetime) -> str:

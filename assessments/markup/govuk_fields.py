@@ -17,7 +17,8 @@ then `<id>-error-2` and on (crispy-forms-gds writes `<id>_hint` and `<span id="<
 date inputs have `inputmode="numeric"` in a `role="group"` fieldset, and a character-counted
 textarea has no hard `maxlength`. Radios number from 1 (`id_<name>_1`) and date parts from 0
 (`<id>_0`), as in the library; the error summary (first_input_id, below), the browser tests and the
-keyboard journey rely on these ids.
+keyboard journey rely on these ids. The reason for "Not applicable" is a GOV.UK conditional reveal
+under its radio (govuk_radios with `revealed`), written as GOV.UK Frontend 6 expects it.
 """
 
 from __future__ import annotations
@@ -112,14 +113,15 @@ _INVALID = SafeString(' aria-invalid="true"')
 
 RADIO = (
     '<div class="govuk-radios__item">'
-    '<input class="govuk-radios__input" id="{id}" name="{name}" type="radio" value="{value}"{checked}>'
+    '<input class="govuk-radios__input" id="{id}" name="{name}" type="radio" value="{value}"{checked}'
+    "{controls}>"
     '<label class="govuk-label govuk-radios__label" for="{id}">{label}</label>'
     "</div>"
 )
 RADIO_WITH_HINT = (
     '<div class="govuk-radios__item">'
     '<input class="govuk-radios__input" id="{id}" name="{name}" type="radio" value="{value}"{checked}'
-    ' aria-describedby="{id}-hint">'
+    ' aria-describedby="{id}-hint"{controls}>'
     '<label class="govuk-label govuk-radios__label" for="{id}">{label}</label>'
     '<div id="{id}-hint" class="govuk-hint govuk-radios__hint">{hint}</div>'
     "</div>"
@@ -127,41 +129,85 @@ RADIO_WITH_HINT = (
 CHECKED = SafeString(" checked")
 
 
-def radio(f: FieldParts, index: int, value: object, label: str, hint: str) -> SafeString:
-    """One radio of a set, numbered from 1, with its own hint if it has one."""
-    return format_html(
+def radio(
+    f: FieldParts, index: int, value: object, label: str, hint: str, *, revealed: SafeString = EMPTY
+) -> SafeString:
+    """One radio of a set, numbered from 1, with its own hint if it has one, and what it reveals.
+
+    The revealed question follows the radio's item in a `govuk-radios__conditional` div, as GOV.UK
+    Frontend 6 writes it: the radio points at it with `data-aria-controls`, which Frontend's radios
+    script turns into `aria-controls` when it starts (so without the script no attribute points at a
+    hidden control), and the div is `--hidden` only while its radio is not chosen. That class hides
+    it only once the script has marked the page `govuk-frontend-supported`: without JavaScript the
+    question is always shown and can be answered.
+    """
+    radio_id = f"id_{f.name}_{index}"
+    checked = value == f.value
+    conditional_id = f"conditional_{f.name}_{index}"
+    item = format_html(
         RADIO_WITH_HINT if hint else RADIO,
-        id=f"id_{f.name}_{index}",
+        id=radio_id,
         name=f.name,
         value=value,
-        checked=CHECKED if value == f.value else EMPTY,
+        checked=CHECKED if checked else EMPTY,
+        controls=format_html(' data-aria-controls="{}"', conditional_id) if revealed else EMPTY,
         label=label,
         hint=hint,
     )
+    if not revealed:
+        return item
+    return format_html(
+        '{}<div class="govuk-radios__conditional{}" id="{}">{}</div>',
+        item,
+        "" if checked else " govuk-radios__conditional--hidden",
+        conditional_id,
+        revealed,
+    )
 
 
-def govuk_radios(field: forms.BoundField) -> SafeString:
-    """Radios with a hint on each option, under the field's label as an h2 legend."""
+def govuk_radios(field: forms.BoundField, *, reveal_on: str = "", revealed: SafeString = EMPTY) -> SafeString:
+    """Radios with a hint on each option, under the field's label as an h2 legend.
+
+    Given `revealed` (another field's markup), the radio whose value is `reveal_on` reveals it: a
+    GOV.UK conditional reveal, as crispy-forms-gds's ConditionalRadios writes it, with the
+    differences test_govuk_oracle.py lists.
+    """
     f = parts(field)
     # crispy-forms-gds Choice objects carry each option's hint.
+    choices = list(getattr(field.field, "choices", ()))
+    reveals = bool(revealed) and any(choice[0] == reveal_on for choice in choices)
     radios = [
-        radio(f, index, choice[0], choice[1], getattr(choice, "hint", ""))
-        for index, choice in enumerate(getattr(field.field, "choices", ()), 1)
+        radio(
+            f,
+            index,
+            choice[0],
+            choice[1],
+            getattr(choice, "hint", ""),
+            revealed=revealed if reveals and choice[0] == reveal_on else EMPTY,
+        )
+        for index, choice in enumerate(choices, 1)
     ]
-    # No data-module: GOV.UK Frontend's radios script only reveals conditional questions, and these
-    # radios have none (crispy-forms-gds writes it only for conditional radios).
+    # GOV.UK Frontend's radios script only reveals conditional questions, so the data-module is there
+    # only when one is (crispy-forms-gds writes it only for its conditional radios too); those leave
+    # out the form group's id as well.
+    group = (
+        format_html('<div class="govuk-form-group{}">', " govuk-form-group--error" if f.invalid else "")
+        if reveals
+        else _group(f)
+    )
     return format_html(
         "{}"
         '<fieldset class="govuk-fieldset"{}>'
         '<legend class="govuk-fieldset__legend govuk-fieldset__legend--m">'
         '<h2 class="govuk-fieldset__heading">{}</h2></legend>'
         "{}"
-        '<div class="govuk-radios">{}</div>'
+        '<div class="govuk-radios"{}>{}</div>'
         "</fieldset></div>",
-        _group(f),
+        group,
         _described_by_attribute(f.described_by()) if f.invalid else EMPTY,
         f.label,
         f.errors_html(),
+        SafeString(' data-module="govuk-radios"') if reveals else EMPTY,
         SafeString("".join(radios)),
     )
 

@@ -2,27 +2,20 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
-from django.utils.formats import date_format
 
+from assessments.dates import long_date
 from assessments.models import Assessment, AssessmentSnapshot, Force, ReportPack, Round, StoredReport
 from assessments.permissions import can_see_national_overview, visible_assessments, visible_regions
 from assessments.reports.data import report_file_name
 from assessments.reports.storage import StoredFile
 from assessments.selectors.rounds import round_choice
 from assessments.status import WorkflowStatus, workflow_label
-
-
-def uk_long_date(moment: datetime.datetime) -> str:
-    """The day a stored (UTC) moment fell on in the UK, as \"1 July 2026\"."""
-    return date_format(timezone.localtime(moment), "j F Y")
 
 
 @dataclass(frozen=True)
@@ -93,7 +86,7 @@ def force_reports(*, user: Any, force: Force) -> list[RoundReports]:
                 ReportVersion(
                     version=snapshot.version,
                     is_draft=False,
-                    label=f"Version {snapshot.version}: signed off {uk_long_date(snapshot.created_at)}",
+                    label=f"Version {snapshot.version}: signed off {long_date(snapshot.created_at)}",
                     file_name=report_file_name(
                         force_code=force.code,
                         round_name=assessment.round.name,

@@ -10,10 +10,11 @@ import datetime
 import re
 from typing import Any
 
+from assessments.dates import SPREADSHEET_DATE_FORMAT
 from spreadsheet_safety import without_invisible_formatting
 
 # Excel shows a real date cell this way: the service's own style, "17 March 2026".
-DATE_CELL_FORMAT = "d mmmm yyyy"
+DATE_CELL_FORMAT = SPREADSHEET_DATE_FORMAT
 # Dates outside these years are typing mistakes (a two-digit year, a day typed as the year).
 EARLIEST_YEAR = 2000
 LATEST_YEAR = 2100

@@ -16,8 +16,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
 from assessments.answers import FIELD_HEADINGS, SINGLE_VALUE_FIELDS
+from assessments.dates import SPREADSHEET_DATE_FORMAT, SPREADSHEET_DATETIME_FORMAT
 from assessments.models import ActivityReturn, Region, Round
 from assessments.status import implementation_label, workflow_label
 from spreadsheet_safety import escape_row, xlsx_cell
@@ -115,6 +117,16 @@ def rows_to_csv(headings: list[str], rows: Iterator[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    """A cell's value, escaped; a date stays a real date cell, shown as the pages show dates."""
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        is_moment = isinstance(value, datetime.datetime)
+        cell.number_format = SPREADSHEET_DATETIME_FORMAT if is_moment else SPREADSHEET_DATE_FORMAT
+        return cell
+    return xlsx_cell(value)
+
+
 def rows_to_xlsx(headings: list[str], rows: Iterator[list[Any]], *, title: str) -> bytes:
     """A one-sheet xlsx workbook, every string cell escaped, dates as real dates."""
     book = Workbook(write_only=True)
@@ -122,7 +134,7 @@ def rows_to_xlsx(headings: list[str], rows: Iterator[list[Any]], *, title: str) 
     sheet.freeze_panes = "A2"
     sheet.append([xlsx_cell(heading) for heading in headings])
     for row in rows:
-        sheet.append([xlsx_cell(value) for value in row])
+        sheet.append([_xlsx_value(sheet, value) for value in row])
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

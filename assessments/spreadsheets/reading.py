@@ -15,6 +15,7 @@ from typing import Any
 
 from assessments import rules
 from assessments.answers import TEXT_FIELDS, answer_with
+from assessments.dates import long_date, long_datetime
 from assessments.models import ActivityReturn, Assessment
 from assessments.spreadsheets.cells import blank, clean_text, column_letter, read_date, short
 from assessments.spreadsheets.evidence_references import REFERENCES, REFERENCES_SHEET, read_references_sheet
@@ -256,9 +257,10 @@ def _text(value: Any, name: str, where: str, problems: list[str]) -> str:
     elif isinstance(value, float) and value.is_integer():
         text = str(int(value))
     elif isinstance(value, datetime.datetime):
-        text = value.date().strftime("%d/%m/%Y") if value.time() == datetime.time() else value.isoformat(" ")
+        # A date typed into a text column is kept as people read dates here, not as a cell format.
+        text = long_date(value) if value.time() == datetime.time() else long_datetime(value)
     elif isinstance(value, datetime.date):
-        text = value.strftime("%d/%m/%Y")
+        text = long_date(value)
     else:
         text = str(unescape_cell(value))
     text = clean_text(text)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from assessments.dates import long_date, short_date
+from assessments.dates import long_date, long_datetime, short_date, short_datetime
 from assessments.markup.heat_map import heat_map_cells, status_css
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label, workflow_label
 
@@ -31,6 +31,8 @@ def workflow_tag_class(status: str) -> str:
 register.filter(implementation_label)
 register.filter(long_date)
 register.filter(short_date)
+register.filter(long_datetime)
+register.filter(short_datetime)
 register.filter(workflow_label)
 
 register.filter(status_css)

@@ -120,6 +120,9 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# The admin shows dates through Django's locale formats: msoic/formats/en_GB sets them to the
+# service's one date style (assessments/dates.py), "17 Mar 2026" and "17 Mar 2026 14:05".
+FORMAT_MODULE_PATH = ["msoic.formats"]
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from assessments import rules
+from assessments.status import ImplementationStatus
 from tests.conftest import complete_values
 
 # status -> the fields that, when blank, make the return incomplete (and the message)
@@ -65,3 +66,8 @@ def test_a_missing_or_unknown_status_is_the_only_problem_reported(status):
 def test_a_past_target_date_is_flagged_for_open_actions(status, target, flagged):
     values = complete_values(status, target_date=target)
     assert rules.target_date_is_past(values, today=datetime.date(2026, 11, 29)) is flagged
+
+
+@pytest.mark.parametrize("status", [*ImplementationStatus.values, "", "bogus", None])
+def test_only_not_applicable_keeps_a_reason(status):
+    assert rules.keeps_reason(status) == (status == ImplementationStatus.NOT_APPLICABLE)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from assessments import workflow
+from assessments.dates import long_datetime
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent
 from assessments.status import WorkflowStatus
 from tests.assessments.workflow_states import make_complete
@@ -269,9 +270,10 @@ def test_the_second_of_two_concurrent_edits_is_refused_with_who_and_when(client,
     client.force_login(world.spoc)
     response = client.post(url, form_post(complete_values(action_owner="My owner"), revision=0))
     html = response.content.decode()
-    assert "This activity was changed by Dee Deputy at" in html
-    assert "Deputy&#x27;s owner" in html and 'value="My owner"' in html  # both versions are shown
     saved = ActivityReturn.objects.get(assessment=home_assessment, activity__code="LG01")
+    assert f"This activity was changed by Dee Deputy on {long_datetime(saved.updated_at)} since" in html
+    assert f"Their version, saved {long_datetime(saved.updated_at)} by Dee Deputy" in html
+    assert "Deputy&#x27;s owner" in html and 'value="My owner"' in html  # both versions are shown
     assert saved.action_owner == "Deputy's owner"
     # Saving again, knowingly, now goes through.
     again = client.post(url, form_post(complete_values(action_owner="My owner"), revision=saved.revision))
@@ -433,3 +435,77 @@ def test_the_task_list_names_the_force_and_round_and_speaks_to_its_reader(
     ).content.decode()
     assert "<title>Task list – Cleveland Police, 2026-27 autumn review – " in html
     assert progress in html
+
+
+# --- the reason for "Not applicable": a GOV.UK conditional reveal --------------------------------------
+
+REVEAL = 'id="conditional_implementation_status_6"'
+
+
+def test_the_reason_is_in_the_page_under_not_applicable_for_readers_without_javascript(
+    client, world, home_assessment
+):
+    """Hidden only by GOV.UK Frontend's script: the page itself carries the reason box, unhidden by CSS
+    until the script marks the page as supported, right after the "Not applicable" radio."""
+    client.force_login(world.spoc)
+    html = client.get(activity_url(home_assessment, "LG01")).content.decode()
+    assert '<div class="govuk-radios" data-module="govuk-radios">' in html
+    assert 'value="not_applicable" aria-describedby="id_implementation_status_6-hint"' in html
+    assert 'data-aria-controls="conditional_implementation_status_6"' in html
+    assert html.count("data-aria-controls") == 1  # only the radio that reveals something
+    assert not re.search(r"<input[^>]*\saria-controls=", html)  # the script sets it when it starts
+    reveal = html.split(f'<div class="govuk-radios__conditional govuk-radios__conditional--hidden" {REVEAL}>')
+    assert len(reveal) == 2, "the reveal follows the Not applicable radio, hidden until it is chosen"
+    assert html.index("id_implementation_status_6-hint") < html.index(REVEAL)
+    assert (
+        '<textarea class="govuk-textarea govuk-js-character-count" id="id_not_applicable_reason"' in reveal[1]
+    )
+
+
+def test_a_stored_not_applicable_answer_shows_its_reason_open(client, world, home_assessment):
+    client.force_login(world.spoc)
+    client.post(
+        activity_url(home_assessment, "LG01"), form_post(complete_values("not_applicable"), revision=0)
+    )
+    html = client.get(activity_url(home_assessment, "LG01")).content.decode()
+    assert f'<div class="govuk-radios__conditional" {REVEAL}>' in html
+    assert "Not relevant to this force</textarea>" in html
+
+
+def test_a_missing_reason_opens_the_reveal_with_its_error_and_the_summary_lands_on_it(
+    client, world, home_assessment
+):
+    client.force_login(world.spoc)
+    values = {"implementation_status": "not_applicable", "not_applicable_reason": "   "}
+    html = client.post(activity_url(home_assessment, "LG01"), form_post(values, revision=0)).content.decode()
+    assert 'href="#id_not_applicable_reason">Explain why this activity does not apply' in html
+    opened = html.split(f'<div class="govuk-radios__conditional" {REVEAL}>')
+    assert len(opened) == 2, "the reveal is open, not hidden, with the error inside it"
+    assert '<p id="id_not_applicable_reason-error" class="govuk-error-message">' in opened[1]
+    assert 'value="not_applicable" checked' in html
+
+
+@pytest.mark.parametrize("action", ["continue", "draft"])
+def test_a_reason_typed_and_then_hidden_by_another_status_is_neither_checked_nor_saved(
+    client, world, home_assessment, action
+):
+    """The reveal hides the reason under any other status; what was typed in it is dropped, as on GOV.UK
+    services, even when it is too long (no error may point at a box the reader cannot see)."""
+    client.force_login(world.spoc)
+    values = complete_values("implemented", not_applicable_reason="x" * 2000)
+    response = client.post(
+        activity_url(home_assessment, "LG01"), form_post(values, revision=0, action=action)
+    )
+    assert response.status_code == 302
+    saved = ActivityReturn.objects.get(assessment=home_assessment, activity__code="LG01")
+    assert saved.implementation_status == "implemented" and saved.not_applicable_reason == ""
+
+
+def test_a_reason_given_with_not_applicable_is_saved(client, world, home_assessment):
+    client.force_login(world.spoc)
+    values = complete_values("not_applicable", not_applicable_reason="No ports or airports")
+    assert (
+        client.post(activity_url(home_assessment, "LG01"), form_post(values, revision=0)).status_code == 302
+    )
+    saved = ActivityReturn.objects.get(assessment=home_assessment, activity__code="LG01")
+    assert saved.not_applicable_reason == "No ports or airports"

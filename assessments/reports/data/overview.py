@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments.basis import assessment_basis, basis_label
+from assessments.dates import long_date
 from assessments.models import (
     ActivityReturn,
     Assessment,
@@ -192,7 +193,7 @@ def _behind_reason(assessment: Assessment, *, complete: int, total: int, today: 
         return ""
     round_ = assessment.round
     if today > round_.due_on:
-        return f"Not submitted; due {round_.due_on.day} {round_.due_on:%B %Y}"
+        return f"Not submitted; due {long_date(round_.due_on)}"
     length = (round_.due_on - round_.opens_on).days or 1
     elapsed = min(max((today - round_.opens_on).days, 0), length)
     if total and complete / total < elapsed / length:

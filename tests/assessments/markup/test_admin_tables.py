@@ -15,7 +15,6 @@ from types import SimpleNamespace
 import pytest
 from django.http import QueryDict
 from django.template import engines
-from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -30,11 +29,6 @@ from tests.assessments.markup.markup_tokens import ESCAPED, NASTY, markup
 @given(st.text())
 def test_lines_gives_what_the_linebreaksbr_filter_gives(text):
     assert admin_rows._lines(text) == linebreaksbr(text)
-
-
-@given(st.dates(min_value=datetime.date(1000, 1, 1)))
-def test_day_month_year_gives_what_the_date_filter_gives(day):
-    assert admin_rows.day_month_year(day) == date_filter(day, "j M Y")
 
 
 # --- the review page's comparison ----------------------------------------------------------------

@@ -130,3 +130,30 @@ def test_tampered_hidden_values_are_left_to_django():
     tampered = EvidenceReferenceFormSet(QueryDict("ref-TOTAL_FORMS=x"), prefix="ref")
     management = tampered.management_form
     assert govuk_fields.hidden_inputs(management) == str(management)
+
+
+def test_the_reason_is_revealed_under_its_radio_as_frontend_6_expects():
+    form = ActivityReturnForm(initial={"implementation_status": "planned", "revision": 0})
+    reason = govuk_fields.govuk_textarea(form["not_applicable_reason"], rows=3, maxlength=1000)
+    html = govuk_fields.govuk_radios(
+        form["implementation_status"], reveal_on="not_applicable", revealed=reason
+    )
+    assert '<div class="govuk-radios" data-module="govuk-radios">' in html
+    assert html.count("data-aria-controls=") == 1 and " aria-controls=" not in html
+    assert (
+        'value="not_applicable" aria-describedby="id_implementation_status_6-hint"'
+        ' data-aria-controls="conditional_implementation_status_6">'
+    ) in html
+    after_item = '</div></div><div class="govuk-radios__conditional govuk-radios__conditional--hidden"'
+    assert f'{after_item} id="conditional_implementation_status_6">{reason}</div>' in html
+    chosen = ActivityReturnForm(initial={"implementation_status": "not_applicable", "revision": 0})
+    shown = govuk_fields.govuk_radios(
+        chosen["implementation_status"], reveal_on="not_applicable", revealed=reason
+    )
+    assert '<div class="govuk-radios__conditional" id="conditional_implementation_status_6">' in shown
+    # With nothing to reveal, or no such choice, the radios are the plain ones.
+    plain = govuk_fields.govuk_radios(form["implementation_status"])
+    assert "data-module" not in plain and "conditional" not in plain
+    assert (
+        govuk_fields.govuk_radios(form["implementation_status"], reveal_on="bogus", revealed=reason) == plain
+    )

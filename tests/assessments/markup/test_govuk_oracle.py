@@ -7,8 +7,10 @@ EvidenceReferenceFormSet) both ways, in every state a field can be in (unbound, 
 answers, bound with what was typed, with one error, with two errors), and compares the HTML with
 tests/assessments/markup/html_oracle.py. An upgrade of crispy-forms-gds or django-crispy-forms that
 changes the markup therefore fails here, and so does a change to the fast path that the library would
-not make. The form has no conditional reveal (the reason for "not applicable" is its own field), so
-there is none to compare.
+not make. The reason for "Not applicable" is a GOV.UK conditional reveal under that radio, compared
+with crispy-forms-gds's ConditionalRadios and ConditionalQuestion (`conditional_status`, below). That
+layout takes no legend options, so `WithLegend` gives its template the `legend_size` and `legend_tag`
+that Field.radios would, in the context of the radios alone.
 
 Where the fast path writes something the library does not, the difference is listed here with its
 reason, and `in_the_fast_paths_terms` rewrites the library's markup accordingly before comparing; the
@@ -32,6 +34,20 @@ in test_govuk_fields.py or by the error summary, browser and keyboard tests:
    would cut pasted text off at the limit silently, where the server says "must be 2000 characters
    or fewer" instead. The GOV.UK Design System advises against the hard limit.
 
+The library's conditional radios differ from GOV.UK Frontend 6 in three more ways, where the fast
+path follows Frontend (tests/browser/test_conditional_reveal.py and test_govuk_fields.py pin them):
+
+9. the radio that reveals a question has `data-aria-controls`, which Frontend 6's radios script
+   turns into `aria-controls` when it starts; the library writes `aria-controls`, and on every
+   radio, even those that reveal nothing, pointing at ids no element has (Frontend 6 refuses a
+   `data-aria-controls` whose target is missing, and would not start the radios at all);
+10. radios number from 1 (`id_<name>_1`, and `conditional_<name>_6` under the sixth), as the
+    library's plain radios do; its ConditionalQuestion numbers them from 0 (it uses the choice's
+    position in a list), which would move every id the error summary and the keyboard tests use;
+11. the conditional is `govuk-radios__conditional--hidden` only while its radio is not chosen, as
+    Frontend's template writes it, so a chosen "Not applicable" (and the error for a missing reason)
+    shows open before the script starts; the library always writes the class.
+
 The library is rendered with the CSRF token turned off (the page's own `{% csrf_token %}` is outside
 these fields).
 """
@@ -47,14 +63,27 @@ import crispy_forms_gds
 import pytest
 from crispy_forms.layout import LayoutObject
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Fluid, Layout, Size
+from crispy_forms_gds.layout import (
+    ConditionalQuestion,
+    ConditionalRadios,
+    Field,
+    Fieldset,
+    Fluid,
+    Layout,
+    Size,
+)
 from django import forms
 from django.http import QueryDict
 from django.template import engines
 from django.utils.safestring import SafeString
 
 from assessments import rules
-from assessments.forms import ActivityReturnForm, EvidenceReferenceForm, EvidenceReferenceFormSet
+from assessments.forms import (
+    STATUS_CHOICES,
+    ActivityReturnForm,
+    EvidenceReferenceForm,
+    EvidenceReferenceFormSet,
+)
 from assessments.markup import govuk_fields
 from tests.assessments.markup.html_oracle import (
     End,
@@ -83,14 +112,49 @@ def library_helper(*layout: LayoutObject) -> FormHelper:
     return helper
 
 
-# ActivityReturnForm's layout at 31942e3^ (assessments/forms.py), one layout object per field.
+def reason_field() -> LayoutObject:
+    return Field.textarea("not_applicable_reason", rows=3, max_characters=rules.REASON_MAX)
+
+
+class WithLegend(LayoutObject):  # type: ignore[misc]
+    """A layout object rendered with the legend options Field.radios has, as a medium h2 legend."""
+
+    def __init__(self, inner: LayoutObject) -> None:
+        self.inner = inner
+
+    def render(self, form, context, template_pack="gds", **kwargs):
+        # Not `with context.push()`: ConditionalRadios pushes a layer of its own and leaves it there.
+        legend = context.update({"legend_size": Size.for_legend(Size.MEDIUM), "legend_tag": "h2"})
+        try:
+            return self.inner.render(form, context, template_pack=template_pack, **kwargs)
+        finally:
+            context.dicts = [layer for layer in context.dicts if layer is not legend]
+
+
+def conditional_status() -> LayoutObject:
+    """The status radios with the reason revealed under "Not applicable", in the library's layout.
+
+    ConditionalQuestion names a choice by its label; every other choice is given by its label alone.
+    """
+    return WithLegend(
+        ConditionalRadios(
+            "implementation_status",
+            *(
+                ConditionalQuestion(choice[1], reason_field())
+                if choice[0] == ActivityReturnForm.reason_status
+                else choice[1]
+                for choice in STATUS_CHOICES
+            ),
+        )
+    )
+
+
+# ActivityReturnForm's layout at 31942e3^ (assessments/forms.py), one layout object per field, but
+# with the status radios revealing the reason, as the page now asks it. The reason's own entry is the
+# textarea alone, as it sits inside the conditional; the whole form leaves it out (PAGE_LAYOUT).
 ACTIVITY_LAYOUT: dict[str, Callable[[], LayoutObject]] = {
-    "implementation_status": lambda: Field.radios(
-        "implementation_status", legend_size=Size.MEDIUM, legend_tag="h2"
-    ),
-    "not_applicable_reason": lambda: Field.textarea(
-        "not_applicable_reason", rows=3, max_characters=rules.REASON_MAX
-    ),
+    "implementation_status": conditional_status,
+    "not_applicable_reason": reason_field,
     "evidence_summary": lambda: Field.textarea(
         "evidence_summary", rows=6, max_characters=rules.EVIDENCE_SUMMARY_MAX
     ),
@@ -125,11 +189,23 @@ def library_field(form: forms.Form, name: str) -> str:
 
 # --- the fast path, called as the templates call it --------------------------------------------------
 
+
+def fast_reason(field: forms.BoundField) -> SafeString:
+    return govuk_fields.govuk_textarea(field, rows=3, maxlength=ActivityReturnForm.reason_max)
+
+
+def fast_status(field: forms.BoundField) -> SafeString:
+    """The status radios as _activity_form_fields.html writes them, the reason revealed under one."""
+    return govuk_fields.govuk_radios(
+        field,
+        reveal_on=ActivityReturnForm.reason_status,
+        revealed=fast_reason(field.form["not_applicable_reason"]),
+    )
+
+
 FAST: dict[str, Callable[[forms.BoundField], SafeString]] = {
-    "implementation_status": govuk_fields.govuk_radios,
-    "not_applicable_reason": lambda field: govuk_fields.govuk_textarea(
-        field, rows=3, maxlength=ActivityReturnForm.reason_max
-    ),
+    "implementation_status": fast_status,
+    "not_applicable_reason": fast_reason,
     "evidence_summary": lambda field: govuk_fields.govuk_textarea(
         field, rows=6, maxlength=ActivityReturnForm.evidence_max
     ),
@@ -160,7 +236,12 @@ LISTED = {
     "6 date fieldset role",
     "7 date inputmode",
     "8 character count maxlength",
+    "9 data-aria-controls",
+    "10 conditional radios numbered from 1",
+    "11 conditional hidden only when not chosen",
 }
+CONDITIONAL_NUMBERED = re.compile(r"^(?P<kind>id|conditional)_(?P<name>.+)_(?P<n>\d+)(?P<hint>_hint)?$")
+NUMBERED_ATTRIBUTES = ("id", "for", "aria-describedby", "data-aria-controls")
 
 
 def _fast_id(library_id: str, fired: set[str]) -> str:
@@ -198,13 +279,47 @@ def _rewrite(token: Start, fired: set[str]) -> None:
         token.attrs["inputmode"] = "numeric"
 
 
+def _conditional_radios_in_fast_terms(parsed: list[Token], fired: set[str]) -> list[Token]:
+    """Differences 9 to 11: the library's conditional radios as GOV.UK Frontend 6 writes them.
+
+    Its conditional radios are the ones with `aria-controls` on their inputs (every one has it).
+    """
+    starts = [token for token in parsed if isinstance(token, Start)]
+    radios = [token for token in starts if token.tag == "input" and token.attrs.get("type") == "radio"]
+    names = {radio.attrs["name"] for radio in radios if "aria-controls" in radio.attrs}
+    conditionals = {t.attrs["id"] for t in starts if "govuk-radios__conditional" in t.classes()}
+    shown = {radio.attrs.get("aria-controls") for radio in radios if "checked" in radio.attrs}
+
+    def renumbered(library_id: str) -> str:
+        match = CONDITIONAL_NUMBERED.match(library_id)
+        if not match or match["name"] not in names:
+            return library_id
+        fired.add("10 conditional radios numbered from 1")
+        return f"{match['kind']}_{match['name']}_{int(match['n']) + 1}{match['hint'] or ''}"
+
+    for token in starts:
+        if "govuk-radios__conditional" in token.classes() and token.attrs["id"] in shown:
+            fired.add("11 conditional hidden only when not chosen")
+            token.attrs["class"] = " ".join(sorted(token.classes() - {"govuk-radios__conditional--hidden"}))
+        is_radio = token.tag == "input" and token.attrs.get("type") == "radio"
+        if is_radio and token.attrs.get("name") in names:
+            fired.add("9 data-aria-controls")
+            target = token.attrs.pop("aria-controls")
+            if target in conditionals:
+                token.attrs["data-aria-controls"] = target
+        for attribute in NUMBERED_ATTRIBUTES:
+            if attribute in token.attrs:
+                token.attrs[attribute] = " ".join(renumbered(part) for part in token.attrs[attribute].split())
+    return parsed
+
+
 def in_the_fast_paths_terms(html: str) -> tuple[list[Token], set[str]]:
     """The library's markup with the listed differences made, and which of them it needed."""
     fired: set[str] = set()
     result: list[Token] = []
     spans: list[str] = []  # what each open <span> became, to close it the same way
     fieldset: Start | None = None
-    for token in parse(html):
+    for token in _conditional_radios_in_fast_terms(parse(html), fired):
         if isinstance(token, Start):
             was_span = token.tag == "span"
             _rewrite(token, fired)
@@ -280,6 +395,14 @@ def activity_form(state: str) -> ActivityReturnForm:
         )
         assert form.is_valid(), form.errors
         return form
+    if state == "reason missing":
+        # The GOV.UK error for a conditional question: its radio chosen, the question open with its error.
+        form = ActivityReturnForm(
+            posted({"implementation_status": "not_applicable", "not_applicable_reason": " ", "revision": "4"})
+        )
+        assert not form.is_valid()
+        assert form.errors == {"not_applicable_reason": [rules.REASON_REQUIRED]}
+        return form
     form = ActivityReturnForm(
         posted(
             {
@@ -353,6 +476,8 @@ def reference_form(state: str) -> EvidenceReferenceForm:
 
 
 STATES = ["unbound", "stored answers", "typed", "one error", "two errors"]
+# The activity form's states: the reveal has one more, the reason missing under a chosen "Not applicable".
+ACTIVITY_STATES = [*STATES, "reason missing"]
 KINDS = {
     # field: (form, what kind of field it is)
     "implementation_status": (activity_form, "radios, a hint on each"),
@@ -378,6 +503,25 @@ def test_each_field_is_what_the_library_writes(name, state):
     assert library_differences(library, fast) == []
 
 
+@pytest.mark.parametrize("state", ["stored answers", "reason missing"])
+def test_the_revealed_reason_is_what_the_library_writes(state):
+    library = library_field(activity_form(state), "implementation_status")
+    fast = fast_status(activity_form(state)["implementation_status"])
+    assert library_differences(library, fast) == []
+    # Shown open: "Not applicable" is chosen (and, with the error, the summary's link lands inside).
+    assert "govuk-radios__conditional--hidden" not in fast
+    assert "govuk-radios__conditional--hidden" in library
+
+
+@pytest.mark.parametrize("state", STATES)
+def test_radios_without_a_reveal_are_what_the_library_writes(state):
+    """govuk_radios with nothing to reveal is still the library's plain Field.radios."""
+    helper = library_helper(Field.radios("implementation_status", legend_size=Size.MEDIUM, legend_tag="h2"))
+    library = LIBRARY.render({"form": activity_form(state), "helper": helper})
+    fast = govuk_fields.govuk_radios(activity_form(state)["implementation_status"])
+    assert library_differences(library, fast) == []
+
+
 # --- whole forms, through the page's own templates ----------------------------------------------------
 
 LIBRARY_FORM = engines["django"].from_string(
@@ -396,7 +540,7 @@ FAST_FORM = engines["django"].from_string(
 
 def references(state: str) -> forms.BaseFormSet:
     """Two references: one stored, and the empty one the page adds, or one posted in the given state."""
-    if state in ("unbound", "stored answers"):
+    if state in ("unbound", "stored answers", "reason missing"):
         stored = [{"title": "Policy", "location": "Shared drive", "applies_on": datetime.date(2026, 3, 31)}]
         return EvidenceReferenceFormSet(prefix="ref", initial=stored)
     formset = EvidenceReferenceFormSet(prefix="ref")
@@ -409,7 +553,9 @@ def library_form(state: str) -> str:
     return LIBRARY_FORM.render(
         {
             "form": form,
-            "form_helper": library_helper(*(make() for make in ACTIVITY_LAYOUT.values())),
+            "form_helper": library_helper(
+                *(make() for name, make in ACTIVITY_LAYOUT.items() if name != "not_applicable_reason")
+            ),
             "references": refs,
             "reference_helpers": [(ref, library_helper(reference_layout(ref))) for ref in refs],
         }
@@ -420,14 +566,16 @@ def fast_form(state: str) -> str:
     return FAST_FORM.render({"form": activity_form(state), "references": references(state)})
 
 
-@pytest.mark.parametrize("state", STATES)
+@pytest.mark.parametrize("state", ACTIVITY_STATES)
 def test_the_whole_form_is_what_the_library_writes(state):
     assert library_differences(library_form(state), fast_form(state)) == []
 
 
 def test_every_listed_difference_is_still_there():
     """If the library comes to write one of them as the fast path does, strike it from the list."""
-    _, fired = in_the_fast_paths_terms(library_form("two errors"))
+    fired: set[str] = set()
+    for state in ("two errors", "reason missing"):
+        fired |= in_the_fast_paths_terms(library_form(state))[1]
     assert fired == LISTED
 
 

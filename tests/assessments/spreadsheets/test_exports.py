@@ -98,6 +98,16 @@ def test_a_row_holds_status_evidence_plan_workflow_and_sign_off(client, world, h
         if r[4] == "LG01" and r[1] == "Cleveland Police"
     )
     assert xrow[HEADINGS.index("Target date")].date().isoformat() == "2027-03-31"
+    # Real date cells, shown in the service's date style.
+    sheet = load_workbook(
+        io.BytesIO(client.get(region_url(home_assessment.round_id, world.home_region, "xlsx")).content)
+    ).active
+    cells = next(
+        r for r in sheet.iter_rows(min_row=2) if r[4].value == "LG01" and r[1].value == "Cleveland Police"
+    )
+    assert cells[HEADINGS.index("Target date")].number_format == "d mmmm yyyy"
+    assert cells[HEADINGS.index("Signed off at")].number_format == "d mmmm yyyy hh:mm"
+    assert cells[HEADINGS.index("Signed off at")].is_date
 
 
 def test_a_coordinator_exports_their_own_region_only(client, world, open_round):

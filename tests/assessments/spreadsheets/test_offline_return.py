@@ -118,6 +118,28 @@ def test_statuses_are_accepted_in_any_case_and_dates_as_real_dates(spoc_client, 
     assert saved.target_date == datetime.date(2027, 1, 15)
 
 
+def test_a_date_cell_in_a_text_column_reads_in_the_one_date_style(spoc_client, home_assessment):
+    """Excel turns "14/01/2026" typed into the evidence summary into a date cell; the answer (and the
+    preview) read it as people read dates everywhere else in the service, not "14/01/2026"."""
+    data = change_cells(
+        download(spoc_client, home_assessment),
+        {
+            "LG01": {
+                "implementation_status": "Implemented",
+                "evidence_summary": datetime.datetime(2026, 1, 14),  # noqa: DTZ001 - a date cell
+                "next_steps": datetime.datetime(2026, 7, 1, 14, 5),  # noqa: DTZ001 - a date-and-time cell
+            }
+        },
+    )
+    upload(spoc_client, home_assessment, data)
+    preview = spoc_client.get(preview_url(home_assessment)).content.decode()
+    assert "14 January 2026" in preview and "1 July 2026 at 14:05" in preview
+    assert "14/01/2026" not in preview and "2026-07-01" not in preview
+    confirm(spoc_client, home_assessment)
+    saved = ActivityReturn.objects.get(assessment=home_assessment, activity__code="LG01")
+    assert (saved.evidence_summary, saved.next_steps) == ("14 January 2026", "1 July 2026 at 14:05")
+
+
 def test_the_web_forms_rules_apply_with_its_messages_and_nothing_is_written(spoc_client, home_assessment):
     data = change_cells(
         download(spoc_client, home_assessment),
