@@ -202,9 +202,13 @@ def national_overview(request: HttpRequest) -> HttpResponse:
 
 
 def _position(request: HttpRequest) -> str:
-    """Which position the overview's heat map shows (the `figures` parameter); unknown means live."""
+    """Which position the overview's heat map shows (the `figures` parameter).
+
+    Chief officers and the national unit act on these figures, so the default (and the answer to an
+    unknown choice) is each force's latest signed-off position; the live draft position is asked for.
+    """
     asked = request.GET.get("figures", "")
-    return asked if asked in overviews.POSITIONS else overviews.LIVE
+    return asked if asked in overviews.POSITIONS else overviews.SIGNED_OFF
 
 
 def force_actions(request: HttpRequest, force_code: str) -> HttpResponse:
