@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.mail import site_of
 from assessments import overviews, selectors, services, workflow
-from assessments.actions import TIMING_LABELS, uk_today
+from assessments.actions import TIMING_LABELS, ActionValues, uk_today
 from assessments.answers import SINGLE_VALUE_FIELDS, answer_of, date_from, evidence_references_from
-from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
+from assessments.forms import ActionCloseForm, ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
 from assessments.markup import task_list as task_list_markup
 from assessments.models import ActivityReturn, Assessment
 from assessments.permissions import (
@@ -29,6 +29,7 @@ from assessments.permissions import (
     can_submit,
     force_for_user_or_404,
     is_spoc_for,
+    is_spoc_of_force,
     region_for_user_or_404,
     reports_first_for,
     reviewable_region_ids,
@@ -218,12 +219,61 @@ def force_actions(request: HttpRequest, force_code: str) -> HttpResponse:
         owner=request.GET.get("owner", "").strip(),
         due=request.GET.get("due", "") if request.GET.get("due") in selectors.DUE_FILTERS else "",
         area=request.GET.get("area", "").strip(),
+        closed=request.GET.get("show") == "closed",
     )
     register = selectors.force_action_register(force=force, filters=filters, today=uk_today())
+    can_close = is_spoc_of_force(request.user, force)
     return render(
         request,
         "assessments/force_actions.html",
-        {"force": force, "register": register, "due_choices": _due_choices()},
+        {"force": force, "register": register, "due_choices": _due_choices(), "can_close": can_close},
+    )
+
+
+def action_close(request: HttpRequest, force_code: str, action_id: int) -> HttpResponse:
+    """The force's SPOC marks one open action done, or replaces it with a new next step."""
+    force = force_for_user_or_404(request.user, force_code)
+    if not is_spoc_of_force(request.user, force):
+        raise PermissionDenied
+    row = selectors.open_action_of_force(force=force, action_id=action_id, today=uk_today())
+    if row is None:
+        raise Http404
+    form = ActionCloseForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        replacement = (
+            ActionValues(
+                next_steps=data["next_steps"],
+                action_owner=data["action_owner"],
+                target_date=data["target_date"],
+            )
+            if data["how"] == "replaced"
+            else None
+        )
+        try:
+            services.action_close(
+                action_id=action_id,
+                how=data["how"],
+                by=request.user,
+                note=data["note"],
+                replacement=replacement,
+            )
+        except services.ActionNotOpen:
+            messages.info(request, f"The action on {row.code} had already closed.")
+            return redirect("assessments:force_actions", force_code=force.code)
+        except (services.CannotReplaceNow, services.ReplacementNotAnAction) as refused:
+            error = str(refused)
+        except services.StaleReturn:
+            error = f"{row.code} was changed by someone else just now. Nothing was saved: try again."
+        else:
+            done = "marked done" if data["how"] == "done" else "replaced"
+            messages.success(request, f"The action on {row.code} is {done}. It is no longer on the register.")
+            return redirect("assessments:force_actions", force_code=force.code)
+    return render(
+        request,
+        "assessments/action_close.html",
+        {"force": force, "row": row, "form": form, "error": error},
     )
 
 

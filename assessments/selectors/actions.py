@@ -18,14 +18,16 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from actionplan.models import ProcessArea
 from assessments.actions import (
+    CLOSED_BY_SPOC,
     TIMING_LABELS,
+    ActionClosure,
     ActionTiming,
     action_timing,
     days_from_target,
     open_action_q,
 )
 from assessments.basis import assessment_basis, basis_label
-from assessments.models import ActivityReturn, Assessment, Force
+from assessments.models import Action, ActivityReturn, Assessment, Force
 from assessments.status import implementation_label
 
 # The "due" filter's choices, in the order the page offers them.
@@ -44,6 +46,7 @@ class ActionFilters:
     owner: str = ""
     due: str = ""
     area: str = ""
+    closed: bool = False  # also list the actions the SPOC closed
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,28 @@ class RegisterRow:
     timing: ActionTiming
     timing_label: str
     days: int | None
+    action_id: int | None = None  # None for an answer written before actions were kept
+    raised_in: str = ""
+    target_moves: int = 0
+
+
+@dataclass(frozen=True)
+class ClosedActionRow:
+    """An action the SPOC closed: what it was, how and when it closed, and who closed it."""
+
+    code: str
+    title: str
+    next_steps: str
+    owner: str
+    target_date: datetime.date | None
+    raised_in: str
+    target_moves: int
+    closed_as: str
+    closed_label: str
+    closed_at: datetime.datetime | None
+    closed_by: str
+    note: str
+    replaced_with: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +99,7 @@ class ForceActionRegister:
     areas: tuple[tuple[str, str], ...]  # (prefix, title), in plan order
     filters: ActionFilters
     today: datetime.date
+    closed: tuple[ClosedActionRow, ...] = ()
 
 
 def _latest_assessment_ids(forces: QuerySet[Force]) -> Subquery:
@@ -96,7 +122,7 @@ def force_action_register(
         return ForceActionRegister(None, "", (), 0, (), (), filters, today)
     returns = (
         ActivityReturn.objects.filter(open_action_q(), assessment=assessment)
-        .select_related("activity__area")
+        .select_related("activity__area", "action__raised_in")
         .order_by("activity__area__number", "activity__order")
     )
     every = [_row(activity_return, today=today) for activity_return in returns]
@@ -112,6 +138,47 @@ def force_action_register(
         areas=areas,
         filters=filters,
         today=today,
+        closed=closed_actions(force=force) if filters.closed else (),
+    )
+
+
+def open_action_of_force(*, force: Force, action_id: int, today: datetime.date) -> RegisterRow | None:
+    """One of the force's open actions as the register lists it; None if it is not open (two queries)."""
+    assessment = Assessment.objects.filter(force=force).order_by("-round__opens_on", "-round_id").first()
+    if assessment is None:
+        return None
+    found = (
+        ActivityReturn.objects.filter(open_action_q(), assessment=assessment, action_id=action_id)
+        .select_related("activity__area", "action__raised_in")
+        .first()
+    )
+    return _row(found, today=today) if found else None
+
+
+def closed_actions(*, force: Force) -> tuple[ClosedActionRow, ...]:
+    """The actions the force's SPOC marked done or replaced, newest first (one query)."""
+    actions = (
+        Action.objects.filter(force=force, closed_as__in=sorted(CLOSED_BY_SPOC))
+        .select_related("activity", "raised_in", "closed_by", "replaced_by")
+        .order_by("-closed_at", "-pk")
+    )
+    return tuple(
+        ClosedActionRow(
+            code=action.activity.code,
+            title=action.activity.title,
+            next_steps=action.next_steps,
+            owner=action.action_owner,
+            target_date=action.target_date,
+            raised_in=action.raised_in.name,
+            target_moves=action.target_moves,
+            closed_as=action.closed_as,
+            closed_label=ActionClosure(action.closed_as).label,
+            closed_at=action.closed_at,
+            closed_by=action.closed_by.get_full_name() if action.closed_by else "",
+            note=action.close_note,
+            replaced_with=action.replaced_by.next_steps if action.replaced_by else "",
+        )
+        for action in actions
     )
 
 
@@ -129,6 +196,9 @@ def _row(activity_return: ActivityReturn, *, today: datetime.date) -> RegisterRo
         timing=timing,
         timing_label=TIMING_LABELS[timing],
         days=days_from_target(activity_return.target_date, today=today),
+        action_id=activity_return.action_id,
+        raised_in=activity_return.action.raised_in.name if activity_return.action else "",
+        target_moves=activity_return.action.target_moves if activity_return.action else 0,
     )
 
 
@@ -218,6 +288,9 @@ def _plan_areas(assessments: Iterable[Assessment]) -> tuple[tuple[str, str], ...
 
 __all__ = [
     "DUE_FILTERS",
+    "ClosedActionRow",
+    "closed_actions",
+    "open_action_of_force",
     "ActionFilters",
     "ForceActionRegister",
     "OverdueRollUp",

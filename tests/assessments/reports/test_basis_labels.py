@@ -98,7 +98,9 @@ def test_the_signed_off_position_is_the_default_and_the_live_position_an_alterna
     assert f"Signed off, {ROUND}" in row_of(signed, 'app-heat-force">Durham Constabulary')
     assert f"Figures: self-declared draft, {ROUND}" in row_of(signed, "Cleveland Police</a>")
     asked = client.get(url, {"round": spring.pk, "figures": "signed_off"}).content.decode()
-    assert row_of(asked, 'app-heat-force">Cleveland Police') == row_of(signed, 'app-heat-force">Cleveland Police')
+    assert row_of(asked, 'app-heat-force">Cleveland Police') == row_of(
+        signed, 'app-heat-force">Cleveland Police'
+    )
     live = client.get(url, {"round": spring.pk, "figures": "live"}).content.decode()
     assert "Showing the live draft position in Spring 27" in live
     # An unknown choice falls back to the default rather than failing.
