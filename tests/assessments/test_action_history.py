@@ -310,3 +310,16 @@ def test_the_data_migration_raises_actions_from_open_next_steps(world, home_asse
         home_assessment.round_id,
         spring.pk,
     }
+
+
+def test_the_force_report_leaves_out_actions_marked_done(world, home_assessment):
+    from assessments.reports.data import force_report_data
+
+    action = _save(home_assessment, world.spoc, "LG01", status="in_progress", target_date=PAST).action
+    _save(home_assessment, world.spoc, "LG02", status="in_progress", target_date=PAST)
+    assert [a.code for a in force_report_data(assessment=home_assessment, today=TODAY).overdue] == [
+        "LG01",
+        "LG02",
+    ]
+    action_close(action_id=action.pk, how="done", by=world.spoc)
+    assert [a.code for a in force_report_data(assessment=home_assessment, today=TODAY).overdue] == ["LG02"]
