@@ -323,3 +323,27 @@ def test_the_force_report_leaves_out_actions_marked_done(world, home_assessment)
     ]
     action_close(action_id=action.pk, how="done", by=world.spoc)
     assert [a.code for a in force_report_data(assessment=home_assessment, today=TODAY).overdue] == ["LG02"]
+
+
+@pytest.mark.parametrize(
+    ("next_steps", "owner", "target"),
+    [
+        ("Train staff", "DCI Shaw", None),
+        (" \t\n", "DCI Shaw", PAST),  # blank next steps: nothing to do
+        ("Train staff", "\u00a0\u2003\n", None),  # blank owner, no date: commits nobody
+        ("Train staff", "\u00a0", PAST),
+        ("\ufeff Train", "", PAST),
+        ("", "", None),
+    ],
+)
+def test_the_query_and_the_python_rule_agree_on_blank_text(world, home_assessment, next_steps, owner, target):
+    ActivityReturn.objects.filter(assessment=home_assessment, activity__code="LG01").update(
+        implementation_status="in_progress", next_steps=next_steps, action_owner=owner, target_date=target
+    )
+    in_database = ActivityReturn.objects.filter(
+        open_action_q(), assessment=home_assessment, activity__code="LG01"
+    ).exists()
+    in_python = is_open_action(
+        implementation_status="in_progress", next_steps=next_steps, action_owner=owner, target_date=target
+    )
+    assert in_database is in_python
