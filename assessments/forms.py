@@ -393,7 +393,7 @@ class ActionCloseForm(forms.Form):
     )
     next_steps = forms.CharField(
         label="New next step",
-        help_text="Only if the action is replaced.",
+        help_text="What the force will do instead.",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=rules.NEXT_STEPS_MAX,
@@ -412,17 +412,14 @@ class ActionCloseForm(forms.Form):
         required=False,
     )
 
+    # Limits the template shows in the character counts (the fields enforce them).
+    note_max = 2000
+    next_steps_max = rules.NEXT_STEPS_MAX
+    owner_max = rules.OWNER_MAX
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.radios("how", legend_size="m"),
-            Field.textarea("note"),
-            Field.textarea("next_steps"),
-            Field.text("action_owner"),
-            Field("target_date"),
-        )
+        self.helper = _error_summary_helper()
 
     def clean_note(self) -> str:
         return _clean_text(self.cleaned_data.get("note", ""))

@@ -283,7 +283,7 @@ def region_actions(request: HttpRequest, region_slug: str) -> HttpResponse:
     roll_up = selectors.overdue_roll_up(
         forces=visible_forces(request.user).filter(region=region), today=uk_today()
     )
-    return render(request, "assessments/overdue_actions.html", {"region": region, "roll_up": roll_up})
+    return render(request, "assessments/overdue_actions.html", _roll_up_context(region, roll_up))
 
 
 def national_actions(request: HttpRequest) -> HttpResponse:
@@ -291,7 +291,16 @@ def national_actions(request: HttpRequest) -> HttpResponse:
     if not can_see_national_overview(request.user):
         raise Http404
     roll_up = selectors.overdue_roll_up(forces=visible_forces(request.user), today=uk_today())
-    return render(request, "assessments/overdue_actions.html", {"region": None, "roll_up": roll_up})
+    return render(request, "assessments/overdue_actions.html", _roll_up_context(None, roll_up))
+
+
+def _roll_up_context(region: Any, roll_up: selectors.OverdueRollUp) -> dict[str, Any]:
+    """The roll-up, and each force's register address as the text either side of its code: reversed
+    once here rather than once per force by {% url %} in the template."""
+    placeholder = "__force__"
+    url = reverse("assessments:force_actions", kwargs={"force_code": placeholder})
+    before, _, after = url.partition(placeholder)
+    return {"region": region, "roll_up": roll_up, "register_url": (before, after)}
 
 
 def _due_choices() -> list[tuple[str, str]]:
