@@ -262,6 +262,26 @@ def _events_seen(scene: Scene, scope: str) -> int:
     return AssessmentEvent.objects.filter(assessment_id=scene.assessment(scope).pk).count()
 
 
+def _open_action_url(scene: Scene, scope: str) -> str:
+    """The close page of an open action of the scope's force (raised here: the scene starts without)."""
+    from assessments.models import ActivityReturn, Force
+    from assessments.services import actions_from_returns
+
+    force = scene.force(scope)
+    action_id = 999999
+    if Force.objects.filter(pk=force.pk).exists():
+        ActivityReturn.objects.filter(assessment=scene.assessment(scope), activity__code="LG01").update(
+            implementation_status="in_progress", next_steps="Train staff", action_owner="DCI Shaw"
+        )
+        actions_from_returns(force_ids=[force.pk])
+        action_id = (
+            ActivityReturn.objects.filter(assessment=scene.assessment(scope), activity__code="LG01")
+            .values_list("action_id", flat=True)
+            .get()
+        ) or action_id
+    return reverse("assessments:action_close", kwargs={"force_code": force.code, "action_id": action_id})
+
+
 def _edit_body(scene: Scene, scope: str) -> dict[str, Any]:
     return form_post(complete_values(), revision=0)
 
@@ -310,6 +330,15 @@ TABLE: dict[str, Action] = {
     ),
     "view force actions": Action(
         "assessments:force_actions", "GET", "draft", _force_url("assessments:force_actions"), VIEW
+    ),
+    "close an action": Action(
+        "assessments:action_close",
+        "POST",
+        "draft",
+        _open_action_url,
+        SPOC_ONLY_POST,
+        data=lambda scene, scope: {"how": "done", "note": "Delivered"},
+        status_after="draft",
     ),
     "view task list": Action(
         "assessments:task_list", "GET", "draft", _assessment_url("assessments:task_list"), VIEW
