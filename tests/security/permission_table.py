@@ -263,22 +263,17 @@ def _events_seen(scene: Scene, scope: str) -> int:
 
 
 def _open_action_url(scene: Scene, scope: str) -> str:
-    """The close page of an open action of the scope's force (raised here: the scene starts without)."""
-    from assessments.models import ActivityReturn, Force
-    from assessments.services import actions_from_returns
+    """The close page of the scope's force's open action on LG02 (helpers.build_scene raises it)."""
+    from assessments.models import ActivityReturn
 
     force = scene.force(scope)
-    action_id = 999999
-    if Force.objects.filter(pk=force.pk).exists():
-        ActivityReturn.objects.filter(assessment=scene.assessment(scope), activity__code="LG01").update(
-            implementation_status="in_progress", next_steps="Train staff", action_owner="DCI Shaw"
+    action_id = (
+        ActivityReturn.objects.filter(
+            assessment__round=scene.round, assessment__force_id=force.pk, activity__code="LG02"
         )
-        actions_from_returns(force_ids=[force.pk])
-        action_id = (
-            ActivityReturn.objects.filter(assessment=scene.assessment(scope), activity__code="LG01")
-            .values_list("action_id", flat=True)
-            .get()
-        ) or action_id
+        .values_list("action_id", flat=True)
+        .first()
+    ) or 999999
     return reverse("assessments:action_close", kwargs={"force_code": force.code, "action_id": action_id})
 
 
