@@ -373,3 +373,76 @@ class ReopenForm(forms.Form):
 
     def clean_reason(self) -> str:
         return _clean_text(self.cleaned_data.get("reason", ""))
+
+
+class ActionCloseForm(forms.Form):
+    """A SPOC closes an open action: done, or replaced by a new next step written in its place."""
+
+    how = forms.ChoiceField(
+        label="What has happened to this action?",
+        choices=[
+            Choice("done", "Done", hint="The next step has been carried out."),
+            Choice(
+                "replaced",
+                "Replaced",
+                hint="A different next step takes its place. It is written into this round's answer.",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether the action is done or replaced"},
+    )
+    note = forms.CharField(
+        label="Note (optional)",
+        help_text="For example, what was done or why the plan changed.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        error_messages={"max_length": "The note must be 2000 characters or fewer"},
+    )
+    next_steps = forms.CharField(
+        label="New next step",
+        help_text="What the force will do instead.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=rules.NEXT_STEPS_MAX,
+        error_messages={"max_length": f"The next step must be {rules.NEXT_STEPS_MAX} characters or fewer"},
+    )
+    action_owner = forms.CharField(
+        label="New action owner",
+        required=False,
+        max_length=rules.OWNER_MAX,
+        error_messages={"max_length": f"The action owner must be {rules.OWNER_MAX} characters or fewer"},
+    )
+    target_date = RealDateField(
+        label="New target date",
+        label_text="New target date",
+        help_text="For example, 27 3 2027.",
+        required=False,
+    )
+
+    # Limits the template shows in the character counts (the fields enforce them).
+    note_max = 2000
+    next_steps_max = rules.NEXT_STEPS_MAX
+    owner_max = rules.OWNER_MAX
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _error_summary_helper()
+
+    def clean_note(self) -> str:
+        return _clean_text(self.cleaned_data.get("note", ""))
+
+    def clean_next_steps(self) -> str:
+        return _clean_text(self.cleaned_data.get("next_steps", ""))
+
+    def clean_action_owner(self) -> str:
+        return _clean_text(self.cleaned_data.get("action_owner", ""))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("how") == "replaced" and not self.errors:
+            if not cleaned.get("next_steps"):
+                self.add_error("next_steps", "Enter the new next step that replaces this action")
+            elif not cleaned.get("action_owner") and cleaned.get("target_date") is None:
+                self.add_error("action_owner", "Enter who owns the new next step, or give a target date")
+        return cleaned

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from assessments.actions import CLOSED_BY_SPOC, ActionClosure
 from assessments.dates import long_date
 from assessments.status import (
     ACTIVE_PACK_STATES,
@@ -138,6 +139,68 @@ class Assessment(models.Model):
         return self.status in EDITABLE_STATUSES
 
 
+class Action(models.Model):
+    """One of a force's actions on one activity, kept across rounds: the force's improvement plan.
+
+    Raised when a next step with an owner or date is first saved on an activity below Implemented, and
+    followed from round to round as answers carry forward: its wording, owner and date follow the
+    force's latest answer, and each change from one target date to another counts as a move. It closes
+    when the activity reaches Implemented or Embedded (and opens again if the activity drops back), or
+    when the SPOC marks it done or replaces it with a new action, which is for good. The rule is
+    assessments.actions.action_on_save; assessments.services writes it, and nothing else does.
+    """
+
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="actions")
+    activity = models.ForeignKey("actionplan.Activity", on_delete=models.PROTECT, related_name="+")
+    raised_in = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    next_steps = models.TextField()
+    action_owner = models.CharField(max_length=150, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    target_moves = models.PositiveIntegerField(default=0)
+    closed_as = models.CharField(max_length=20, choices=ActionClosure.choices, blank=True, default="")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    close_note = models.TextField(blank=True)
+    replaced_by = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaces"
+    )
+
+    class Meta:
+        ordering = ["force__name", "activity__area__number", "activity__order", "raised_at"]
+        constraints = [
+            # At most one open action per force and activity: the next one is raised only once the
+            # last has closed.
+            models.UniqueConstraint(
+                fields=["force", "activity"], condition=Q(closed_as=""), name="action_one_open_per_activity"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_as__in=ActionClosure.values), name="action_closure_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_as="", closed_at__isnull=True)
+                | (~Q(closed_as="") & Q(closed_at__isnull=False)),
+                name="action_closed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(closed_as__in=sorted(CLOSED_BY_SPOC)) | Q(closed_by__isnull=False),
+                name="action_closed_by_spoc_has_who",
+            ),
+            # Only a replaced action names its replacement. (That every replaced action names one is
+            # held by services.action_close, which writes both in one transaction: the replacement can
+            # only be created once the old action has closed, as only one may be open.)
+            models.CheckConstraint(
+                condition=Q(replaced_by__isnull=True) | Q(closed_as=ActionClosure.REPLACED),
+                name="action_replacement_only_when_replaced",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.force}: action on {self.activity_id} raised in {self.raised_in_id}"
+
+
 def empty_evidence_references() -> list[dict[str, str]]:
     """Default for evidence references: none yet."""
     return []
@@ -168,8 +231,12 @@ class ActivityReturn(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     updated_at = models.DateTimeField(null=True, blank=True)
+    # The action this answer's next step belongs to (None without one); kept by assessments.services.
+    action = models.ForeignKey(
+        Action, null=True, blank=True, on_delete=models.PROTECT, related_name="returns"
+    )
 
-    history = HistoricalRecords(excluded_fields=["revision", "is_complete"])
+    history = HistoricalRecords(excluded_fields=["revision", "is_complete", "action"])
 
     class Meta:
         ordering = ["activity__area__number", "activity__order"]

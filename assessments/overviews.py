@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from actionplan.models import Activity, ProcessArea
@@ -142,7 +143,11 @@ def build_overview(
             latest = _latest_signed_off(force_ids=list(rows), up_to=chosen)
             for row in rows.values():
                 row.figures_from = latest.get(row.force.pk)
-            shown = ActivityReturn.objects.filter(assessment_id__in=[a.pk for a in latest.values()])
+            # A subquery rather than a list of ids: the page makes the same queries whether or not any
+            # force has signed off yet.
+            shown = ActivityReturn.objects.filter(
+                assessment_id__in=_latest_signed_off_ids(force_ids=list(rows), up_to=chosen)
+            )
         statuses = {
             (force_id, activity_id): status
             for force_id, activity_id, status in shown.values_list(
@@ -176,6 +181,19 @@ def _latest_signed_off(*, force_ids: list[int], up_to: Round) -> dict[int, Asses
     for assessment in candidates:
         latest.setdefault(assessment.force_id, assessment)
     return latest
+
+
+def _latest_signed_off_ids(*, force_ids: list[int], up_to: Round) -> Subquery:
+    """The same choice as _latest_signed_off, as a subquery of assessment ids."""
+    newest = Assessment.objects.filter(
+        force_id=OuterRef("pk"), status=WorkflowStatus.SIGNED_OFF, round__opens_on__lte=up_to.opens_on
+    ).order_by("-round__opens_on", "-round_id")
+    return Subquery(
+        Force.objects.filter(pk__in=force_ids)
+        .annotate(latest=Subquery(newest.values("pk")[:1]))
+        .exclude(latest__isnull=True)
+        .values("latest")
+    )
 
 
 def region_overview(*, region: Region, round_id: str | None, position: str = LIVE) -> Overview:

@@ -87,6 +87,11 @@ def is_spoc_for(user: Any, assessment: Assessment) -> bool:
     return assessment.force_id in access_for(user).spoc_force_ids
 
 
+def is_spoc_of_force(user: Any, force: Force) -> bool:
+    """True when the user is a SPOC of this force: the one who closes its actions."""
+    return force.pk in access_for(user).spoc_force_ids
+
+
 def reports_first_for(user: Any, force: Force) -> bool:
     """True for a chief officer of the force who is not also its SPOC.
 

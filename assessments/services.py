@@ -1,4 +1,10 @@
-"""Writes other than workflow transitions: opening a round (with carry-forward) and saving a return."""
+"""Writes other than workflow transitions: opening a round (with carry-forward), saving a return, actions.
+
+Actions (assessments.models.Action) are written only here: `action_follow_return` after every saved
+answer, `action_close` when a SPOC marks one done or replaces it, the carry-forward in `round_open`, and
+`actions_from_returns` for returns written in bulk (the data generator). The decisions are
+assessments.actions.action_on_save.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +18,26 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actionplan.models import ActionPlan
+from assessments.actions import (
+    CLOSED_BY_SPOC,
+    ActionClosure,
+    ActionDecision,
+    ActionStep,
+    ActionValues,
+    action_on_save,
+    is_open_action,
+)
 from assessments.answers import ANSWER_FIELDS, Answer, answer_from_json, answer_of, answer_with
-from assessments.models import ActivityReturn, Assessment, AssessmentSnapshot, Force, ReviewMark, Round
-from assessments.permissions import can_edit_reference_data, can_edit_return, can_review
+from assessments.models import (
+    Action,
+    ActivityReturn,
+    Assessment,
+    AssessmentSnapshot,
+    Force,
+    ReviewMark,
+    Round,
+)
+from assessments.permissions import can_edit_reference_data, can_edit_return, can_review, is_spoc_for
 from assessments.rules import return_problems
 
 # A save may change any field of the answer, and a new round carries every one of them forward.
@@ -95,6 +118,7 @@ def round_open(
                 activity_return.carried_forward = True
                 carried += 1
             returns.append(activity_return)
+    _carry_actions_forward(returns, force_ids=[force.pk for force in forces])
     bulk_create_with_history(returns, ActivityReturn, batch_size=500, default_user=opened_by)
     return OpenedRound(round=new_round, assessments_created=len(assessments), returns_carried_forward=carried)
 
@@ -135,8 +159,255 @@ def activity_return_save(
     activity_return.updated_by = by
     activity_return.updated_at = timezone.now()
     activity_return._history_user = by  # type: ignore[attr-defined]
+    activity_return.action = action_follow_return(activity_return, round_id=assessment.round_id, by=by)
     activity_return.save()
     return activity_return
+
+
+def _values_of(item: ActivityReturn | Action) -> ActionValues:
+    return ActionValues(
+        next_steps=item.next_steps, action_owner=item.action_owner, target_date=item.target_date
+    )
+
+
+def action_follow_return(activity_return: ActivityReturn, *, round_id: int, by: Any) -> Action | None:
+    """Bring the activity's action into step with an answer about to be saved; the action it belongs to.
+
+    The current action is the force's open one for the activity, else the one the answer already
+    belongs to; assessments.actions.action_on_save decides the rest. Called inside the save's
+    transaction, so the answer and its action are written together or not at all.
+    """
+    force_id = activity_return.assessment.force_id
+    current = (
+        Action.objects.select_for_update()
+        .filter(force_id=force_id, activity_id=activity_return.activity_id, closed_as=ActionClosure.OPEN)
+        .first()
+    )
+    if current is None and activity_return.action_id is not None:
+        current = Action.objects.select_for_update().get(pk=activity_return.action_id)
+    decision = action_on_save(
+        current_closed_as=current.closed_as if current else None,
+        current=_values_of(current) if current else None,
+        saved=_values_of(activity_return),
+        implementation_status=activity_return.implementation_status,
+    )
+    now = timezone.now()
+    if decision.step == ActionStep.RAISE:
+        return Action.objects.create(
+            force_id=force_id,
+            activity_id=activity_return.activity_id,
+            raised_in_id=round_id,
+            raised_at=now,
+            **_action_fields(activity_return),
+        )
+    if decision.step == ActionStep.UPDATE and current is not None:
+        _apply_decision(current, decision, values=activity_return, at=now)
+        current.save()
+    return current
+
+
+def _action_fields(item: ActivityReturn) -> dict[str, Any]:
+    return {
+        "next_steps": item.next_steps,
+        "action_owner": item.action_owner,
+        "target_date": item.target_date,
+    }
+
+
+def _apply_decision(action: Action, decision: ActionDecision, *, values: ActivityReturn, at: Any) -> None:
+    """The same action brought up to date: wording, owner, date, moves, and closed or open again."""
+    for field, value in _action_fields(values).items():
+        setattr(action, field, value)
+    if decision.target_moved:
+        action.target_moves += 1
+    if decision.closed_as != action.closed_as:
+        action.closed_as = decision.closed_as
+        action.closed_at = at if decision.closed_as else None
+
+
+def _carry_actions_forward(returns: list[ActivityReturn], *, force_ids: list[int]) -> None:
+    """Each carried-forward answer keeps the action it belonged to, with its history (one query).
+
+    The force's latest action for the activity is the one its last answer belonged to: open ones stay
+    open, and one the SPOC closed stays closed while the carried answer still shows it.
+    """
+    latest: dict[tuple[int, int], Action] = {}
+    for action in Action.objects.filter(force_id__in=force_ids).order_by("raised_at", "pk"):
+        latest[(action.force_id, action.activity_id)] = action
+    for activity_return in returns:
+        if not activity_return.carried_forward:
+            continue
+        kept = latest.get((activity_return.assessment.force_id, activity_return.activity_id))
+        if kept is not None:
+            activity_return.action = kept
+
+
+class ActionNotOpen(Exception):
+    """The action has already closed, or its activity is implemented: nothing to close."""
+
+
+class ReplacementNotAnAction(ValueError):
+    """A replacement needs a next step, and an owner or a target date."""
+
+
+class CannotReplaceNow(Exception):
+    """The force's latest assessment cannot be changed now, so no new next step can be written."""
+
+
+@dataclass(frozen=True)
+class ClosedAction:
+    """What closing did, for the confirmation message."""
+
+    action: Action
+    replacement: Action | None
+
+
+@transaction.atomic
+def action_close(
+    *,
+    action_id: int,
+    how: str,
+    by: Any,
+    note: str = "",
+    replacement: ActionValues | None = None,
+) -> ClosedAction:
+    """A SPOC marks an open action done, or replaces it with a new next step written in its place.
+
+    Either way it leaves the register for good. A replacement is written into the force's latest
+    answer for the activity, so it needs that assessment open for editing; marking done does not.
+    Nothing is written unless everything succeeds.
+    """
+    if how not in CLOSED_BY_SPOC:
+        raise ValueError(f"{how} is not a way to close an action.")
+    action = Action.objects.select_for_update().select_related("force").get(pk=action_id)
+    latest = (
+        ActivityReturn.objects.select_related("assessment", "activity")
+        .filter(assessment__force_id=action.force_id, activity_id=action.activity_id)
+        .order_by("-assessment__round__opens_on", "-assessment__round_id")
+        .first()
+    )
+    if latest is None or not is_spoc_for(by, latest.assessment):
+        raise PermissionDenied("Only the force's SPOC closes its actions.")
+    if latest.action_id != action.pk or not is_open_action(
+        implementation_status=latest.implementation_status,
+        closed_as=action.closed_as,
+        **_action_fields(latest),
+    ):
+        raise ActionNotOpen("This action is no longer open.")
+    now = timezone.now()
+    if how == ActionClosure.REPLACED:
+        if replacement is None or not replacement.is_action:
+            raise ReplacementNotAnAction("Enter the new next step, and who owns it or a target date.")
+        if not can_edit_return(by, latest):
+            raise CannotReplaceNow(
+                "The force's assessment cannot be changed now, so a new next step cannot be written. "
+                "You can mark the action done instead."
+            )
+    # Close first: only one action per activity may be open, and the replacement is about to be.
+    action.closed_as = how
+    action.closed_at = now
+    action.closed_by = by
+    action.close_note = note.strip()
+    action.save()
+    new_action = None
+    if how == ActionClosure.REPLACED and replacement is not None:
+        new_action = Action.objects.create(
+            force_id=action.force_id,
+            activity_id=action.activity_id,
+            raised_in_id=latest.assessment.round_id,
+            raised_at=now,
+            next_steps=replacement.next_steps,
+            action_owner=replacement.action_owner,
+            target_date=replacement.target_date,
+        )
+        action.replaced_by = new_action
+        action.save(update_fields=["replaced_by"])
+    if replacement is not None and new_action is not None:
+        activity_return_save(
+            activity_return_id=latest.pk,
+            values=answer_with(
+                answer_of(latest),
+                {
+                    "next_steps": replacement.next_steps,
+                    "action_owner": replacement.action_owner,
+                    "target_date": replacement.target_date,
+                },
+            ),
+            by=by,
+            expected_revision=latest.revision,
+        )
+    return ClosedAction(action=action, replacement=new_action)
+
+
+def actions_from_returns(*, force_ids: list[int]) -> int:
+    """Actions for answers written in bulk without them (the data generator): the rule of every save.
+
+    Walks each force's answers round by round, as if each had been saved in turn, then writes the
+    actions and links the answers in bulk (a handful of queries however many answers). Returns how
+    many actions it raised.
+    """
+    rows = (
+        ActivityReturn.objects.filter(assessment__force_id__in=force_ids, action__isnull=True)
+        .order_by("assessment__round__opens_on", "assessment__round_id", "pk")
+        .values_list(
+            "pk",
+            "assessment__force_id",
+            "activity_id",
+            "assessment__round_id",
+            "implementation_status",
+            "next_steps",
+            "action_owner",
+            "target_date",
+            "updated_at",
+        )
+    )
+    current: dict[tuple[int, int], Action] = {}
+    for existing in Action.objects.filter(force_id__in=force_ids).order_by("raised_at", "pk"):
+        current[(existing.force_id, existing.activity_id)] = existing
+    raised: list[Action] = []
+    links: list[tuple[int, Action]] = []
+    for pk, force_id, activity_id, round_id, status, next_steps, owner, target_date, updated_at in rows:
+        key = (force_id, activity_id)
+        action = current.get(key)
+        saved = ActionValues(next_steps=next_steps, action_owner=owner, target_date=target_date)
+        decision = action_on_save(
+            current_closed_as=action.closed_as if action else None,
+            current=_values_of(action) if action else None,
+            saved=saved,
+            implementation_status=status,
+        )
+        at = updated_at or timezone.now()
+        if decision.step == ActionStep.RAISE:
+            action = Action(
+                force_id=force_id,
+                activity_id=activity_id,
+                raised_in_id=round_id,
+                raised_at=at,
+                next_steps=next_steps,
+                action_owner=owner,
+                target_date=target_date,
+            )
+            raised.append(action)
+            current[key] = action
+        elif decision.step == ActionStep.UPDATE and action is not None:
+            action.next_steps, action.action_owner = next_steps, owner
+            if decision.target_moved:
+                action.target_moves += 1
+            action.target_date = target_date
+            if decision.closed_as != action.closed_as:
+                action.closed_as = decision.closed_as
+                action.closed_at = at if decision.closed_as else None
+        if action is not None:
+            links.append((pk, action))
+    Action.objects.bulk_create(raised, batch_size=500)
+    updated = [action for action in current.values() if action.pk is not None and action not in raised]
+    Action.objects.bulk_update(
+        updated, ["next_steps", "action_owner", "target_date", "target_moves", "closed_as", "closed_at"]
+    )
+    ActivityReturn.objects.bulk_update(
+        [ActivityReturn(pk=pk, action=action) for pk, action in links], ["action"], batch_size=500
+    )
+    return len(raised)
 
 
 class UnknownActivity(ValueError):

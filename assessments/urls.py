@@ -11,6 +11,7 @@ app_name = "assessments"
 urlpatterns = [
     path("forces/<slug:force_code>/", views.force_home, name="force_home"),
     path("forces/<slug:force_code>/actions/", views.force_actions, name="force_actions"),
+    path("forces/<slug:force_code>/actions/<int:action_id>/close/", views.action_close, name="action_close"),
     path("assessments/<int:assessment_id>/", views.task_list, name="task_list"),
     path("assessments/<int:assessment_id>/activities/<str:code>/", views.activity_return, name="activity"),
     path(

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.mail import site_of
 from assessments import overviews, selectors, services, workflow
-from assessments.actions import TIMING_LABELS, uk_today
+from assessments.actions import TIMING_LABELS, ActionValues, uk_today
 from assessments.answers import SINGLE_VALUE_FIELDS, answer_of, date_from, evidence_references_from
 from assessments.dates import long_datetime
-from assessments.forms import ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
+from assessments.forms import ActionCloseForm, ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
 from assessments.markup import task_list as task_list_markup
 from assessments.models import ActivityReturn, Assessment
 from assessments.permissions import (
@@ -29,6 +29,7 @@ from assessments.permissions import (
     can_submit,
     force_for_user_or_404,
     is_spoc_for,
+    is_spoc_of_force,
     region_for_user_or_404,
     reports_first_for,
     reviewable_region_ids,
@@ -202,9 +203,13 @@ def national_overview(request: HttpRequest) -> HttpResponse:
 
 
 def _position(request: HttpRequest) -> str:
-    """Which position the overview's heat map shows (the `figures` parameter); unknown means live."""
+    """Which position the overview's heat map shows (the `figures` parameter).
+
+    Chief officers and the national unit act on these figures, so the default (and the answer to an
+    unknown choice) is each force's latest signed-off position; the live draft position is asked for.
+    """
     asked = request.GET.get("figures", "")
-    return asked if asked in overviews.POSITIONS else overviews.LIVE
+    return asked if asked in overviews.POSITIONS else overviews.SIGNED_OFF
 
 
 def force_actions(request: HttpRequest, force_code: str) -> HttpResponse:
@@ -214,12 +219,61 @@ def force_actions(request: HttpRequest, force_code: str) -> HttpResponse:
         owner=request.GET.get("owner", "").strip(),
         due=request.GET.get("due", "") if request.GET.get("due") in selectors.DUE_FILTERS else "",
         area=request.GET.get("area", "").strip(),
+        closed=request.GET.get("show") == "closed",
     )
     register = selectors.force_action_register(force=force, filters=filters, today=uk_today())
+    can_close = is_spoc_of_force(request.user, force)
     return render(
         request,
         "assessments/force_actions.html",
-        {"force": force, "register": register, "due_choices": _due_choices()},
+        {"force": force, "register": register, "due_choices": _due_choices(), "can_close": can_close},
+    )
+
+
+def action_close(request: HttpRequest, force_code: str, action_id: int) -> HttpResponse:
+    """The force's SPOC marks one open action done, or replaces it with a new next step."""
+    force = force_for_user_or_404(request.user, force_code)
+    if not is_spoc_of_force(request.user, force):
+        raise PermissionDenied
+    row = selectors.open_action_of_force(force=force, action_id=action_id, today=uk_today())
+    if row is None:
+        raise Http404
+    form = ActionCloseForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        replacement = (
+            ActionValues(
+                next_steps=data["next_steps"],
+                action_owner=data["action_owner"],
+                target_date=data["target_date"],
+            )
+            if data["how"] == "replaced"
+            else None
+        )
+        try:
+            services.action_close(
+                action_id=action_id,
+                how=data["how"],
+                by=request.user,
+                note=data["note"],
+                replacement=replacement,
+            )
+        except services.ActionNotOpen:
+            messages.info(request, f"The action on {row.code} had already closed.")
+            return redirect("assessments:force_actions", force_code=force.code)
+        except (services.CannotReplaceNow, services.ReplacementNotAnAction) as refused:
+            error = str(refused)
+        except services.StaleReturn:
+            error = f"{row.code} was changed by someone else just now. Nothing was saved: try again."
+        else:
+            done = "marked done" if data["how"] == "done" else "replaced"
+            messages.success(request, f"The action on {row.code} is {done}. It is no longer on the register.")
+            return redirect("assessments:force_actions", force_code=force.code)
+    return render(
+        request,
+        "assessments/action_close.html",
+        {"force": force, "row": row, "form": form, "error": error},
     )
 
 
@@ -229,7 +283,7 @@ def region_actions(request: HttpRequest, region_slug: str) -> HttpResponse:
     roll_up = selectors.overdue_roll_up(
         forces=visible_forces(request.user).filter(region=region), today=uk_today()
     )
-    return render(request, "assessments/overdue_actions.html", {"region": region, "roll_up": roll_up})
+    return render(request, "assessments/overdue_actions.html", _roll_up_context(region, roll_up))
 
 
 def national_actions(request: HttpRequest) -> HttpResponse:
@@ -237,7 +291,16 @@ def national_actions(request: HttpRequest) -> HttpResponse:
     if not can_see_national_overview(request.user):
         raise Http404
     roll_up = selectors.overdue_roll_up(forces=visible_forces(request.user), today=uk_today())
-    return render(request, "assessments/overdue_actions.html", {"region": None, "roll_up": roll_up})
+    return render(request, "assessments/overdue_actions.html", _roll_up_context(None, roll_up))
+
+
+def _roll_up_context(region: Any, roll_up: selectors.OverdueRollUp) -> dict[str, Any]:
+    """The roll-up, and each force's register address as the text either side of its code: reversed
+    once here rather than once per force by {% url %} in the template."""
+    placeholder = "__force__"
+    url = reverse("assessments:force_actions", kwargs={"force_code": placeholder})
+    before, _, after = url.partition(placeholder)
+    return {"region": region, "roll_up": roll_up, "register_url": (before, after)}
 
 
 def national_benchmarks(request: HttpRequest) -> HttpResponse:

@@ -79,6 +79,22 @@ def _activity_post(world: World) -> dict[str, str]:
     }
 
 
+def _open_action(world: World) -> int:
+    """One of the draft force's open actions on its register (the generator always raises some)."""
+    from assessments.actions import open_action_q
+    from assessments.models import ActivityReturn
+
+    action_id = (
+        ActivityReturn.objects.filter(open_action_q(), assessment=world.draft, action__isnull=False)
+        .order_by("activity__area__number", "activity__order")
+        .values_list("action_id", flat=True)
+        .first()
+    )
+    if action_id is None:
+        raise RuntimeError("The generated draft has no open action to close.")
+    return action_id
+
+
 def _url(name: str, **kwargs: Any) -> str:
     from django.urls import reverse
 
@@ -97,6 +113,18 @@ PAGES: list[Page] = [
         "Open actions (force register)",
         "spoc",
         lambda w: _url("assessments:force_actions", force_code=w.draft.force.code),
+    ),
+    Page(
+        "force_closed_actions",
+        "Open and closed actions (force register)",
+        "spoc",
+        lambda w: _url("assessments:force_actions", force_code=w.draft.force.code) + "?show=closed",
+    ),
+    Page(
+        "action_close",
+        "Close an action (GET)",
+        "spoc",
+        lambda w: _url("assessments:action_close", force_code=w.draft.force.code, action_id=_open_action(w)),
     ),
     Page("task_list", "Task list", "spoc", lambda w: _url("assessments:task_list", assessment_id=w.draft.pk)),
     Page(

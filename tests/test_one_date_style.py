@@ -39,7 +39,10 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("assessments/snapshots.py", ISO): "the signed-off snapshot's JSON, hashed, stores ISO text",
     ("assessments/forms.py", ISO): "an evidence reference's date is stored in JSON as ISO text",
     ("assessments/generator/answers.py", ISO): "generated references are stored as the form's are",
-    ("assessments/spreadsheets/evidence_references.py", ISO): "an uploaded reference's date is stored as ISO text",
+    (
+        "assessments/spreadsheets/evidence_references.py",
+        ISO,
+    ): "an uploaded reference's date is stored as ISO text",
     ("assessments/spreadsheets/offline.py", ISO): "an upload's preview keeps its values in the session",
     ("assessments/spreadsheets/exports.py", ISO): "a CSV export's date cell, ISO so any tool sorts it",
     ("assessments/spreadsheets/exports.py", "strftime"): "a CSV export's date-and-time cell, sortable",

@@ -37,6 +37,7 @@ from assessments.generator.people import GENERATED_PASSWORD, NATIONAL_EMAIL, cre
 from assessments.generator.rounds import Writes, create_rounds, fill_rounds, plan_assessments, write_all
 from assessments.models import Force, Region, Round
 from assessments.reference import apply_forces_data, load_forces_file, validate_forces_data
+from assessments.services import actions_from_returns
 
 __all__ = [
     "GENERATED_PASSWORD",
@@ -138,6 +139,9 @@ def generate_national_data(
         )
         counts = write_all(writes, assessments=planned, log=log)
         log(f"Reviews replayed through the workflow: {counts.events} events, {counts.snapshots} sign-offs")
+        # The answers were written in bulk, so their actions follow them through the same rule as a save.
+        raised = actions_from_returns(force_ids=[force.pk for force in force_list])
+        log(f"Actions raised: {raised}")
     elapsed = time.perf_counter() - started
     log(f"Done in {elapsed:.1f}s")
     return GeneratedData(

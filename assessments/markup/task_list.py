@@ -91,6 +91,10 @@ class ActivityUrls:
         """The activity page for this code."""
         return f"{self._before}{quote(code, safe='')}{self._after}"
 
+    def history(self, code: str) -> str:
+        """The activity's history page (assessments:return_history): who entered it, who accepted it."""
+        return f"{self(code)}history/"
+
 
 def truncate(text: str, length: int) -> str:
     """What the truncatechars filter gives, without its character-by-character walk for short text.
@@ -188,15 +192,28 @@ def answer_details(row: TaskRow) -> SafeString:
     return _joined(parts)
 
 
-def answer_row(row: TaskRow, url: str, *, action: SafeString) -> SafeString:
-    """One activity's answer as a GOV.UK summary list row, with its Change (or View) link."""
+HISTORY_LINK = (
+    '<p class="govuk-body-s"><a class="govuk-link" href="{url}">Who entered this and who accepted it'
+    '<span class="govuk-visually-hidden"> ({code})</span></a></p>'
+)
+
+
+def answer_row(row: TaskRow, url: str, *, action: SafeString, history_url: str = "") -> SafeString:
+    """One activity's answer as a GOV.UK summary list row, with its Change (or View) link.
+
+    An answered activity also links to its history, so a reader can see who entered the status and
+    who accepted it (issue 15).
+    """
+    details = answer_details(row)
+    if history_url and row.implementation_status:
+        details = _joined([details, format_html(HISTORY_LINK, url=history_url, code=row.code)])
     return format_html(
         ANSWER_ROW,
         code=row.code,
         title=row.title,
         label=ANSWER_LABELS.get(row.implementation_status, NOT_ANSWERED_HTML),
         tag=ANSWER_TAGS[row.task_status],
-        details=answer_details(row),
+        details=details,
         url=url,
         action=action,
     )
@@ -211,7 +228,10 @@ def answer_sections(
     return [
         RenderedSection(
             area=section.area,
-            rows_html=_joined(answer_row(row, urls(row.code), action=action) for row in section.rows),
+            rows_html=_joined(
+                answer_row(row, urls(row.code), action=action, history_url=urls.history(row.code))
+                for row in section.rows
+            ),
         )
         for section in sections
     ]

@@ -16,6 +16,7 @@ from assessments.selectors.actions import (
     ForceActionRegister,
     OverdueRollUp,
     force_action_register,
+    open_action_of_force,
     overdue_roll_up,
 )
 from assessments.selectors.activity import ActivityPage, activity_page, incomplete_returns, return_history
@@ -48,6 +49,7 @@ __all__ = [
     "ForceActionRegister",
     "OverdueRollUp",
     "force_action_register",
+    "open_action_of_force",
     "overdue_roll_up",
     "ActivityPage",
     "AreaHeading",

@@ -11,21 +11,22 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from actionplan.models import ProcessArea
 from assessments.actions import (
+    CLOSED_BY_SPOC,
     TIMING_LABELS,
+    ActionClosure,
     ActionTiming,
     action_timing,
     days_from_target,
     open_action_q,
 )
 from assessments.basis import assessment_basis, basis_label
-from assessments.models import ActivityReturn, Assessment, Force
+from assessments.models import Action, ActivityReturn, Assessment, Force
 from assessments.status import implementation_label
 
 # The "due" filter's choices, in the order the page offers them.
@@ -44,6 +45,7 @@ class ActionFilters:
     owner: str = ""
     due: str = ""
     area: str = ""
+    closed: bool = False  # also list the actions the SPOC closed
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,28 @@ class RegisterRow:
     timing: ActionTiming
     timing_label: str
     days: int | None
+    action_id: int | None = None  # None for an answer written before actions were kept
+    raised_in: str = ""
+    target_moves: int = 0
+
+
+@dataclass(frozen=True)
+class ClosedActionRow:
+    """An action the SPOC closed: what it was, how and when it closed, and who closed it."""
+
+    code: str
+    title: str
+    next_steps: str
+    owner: str
+    target_date: datetime.date | None
+    raised_in: str
+    target_moves: int
+    closed_as: str
+    closed_label: str
+    closed_at: datetime.datetime | None
+    closed_by: str
+    note: str
+    replaced_with: str
 
 
 @dataclass(frozen=True)
@@ -74,6 +98,7 @@ class ForceActionRegister:
     areas: tuple[tuple[str, str], ...]  # (prefix, title), in plan order
     filters: ActionFilters
     today: datetime.date
+    closed: tuple[ClosedActionRow, ...] = ()
 
 
 def _latest_assessment_ids(forces: QuerySet[Force]) -> Subquery:
@@ -96,7 +121,7 @@ def force_action_register(
         return ForceActionRegister(None, "", (), 0, (), (), filters, today)
     returns = (
         ActivityReturn.objects.filter(open_action_q(), assessment=assessment)
-        .select_related("activity__area")
+        .select_related("activity__area", "action__raised_in")
         .order_by("activity__area__number", "activity__order")
     )
     every = [_row(activity_return, today=today) for activity_return in returns]
@@ -112,6 +137,47 @@ def force_action_register(
         areas=areas,
         filters=filters,
         today=today,
+        closed=closed_actions(force=force) if filters.closed else (),
+    )
+
+
+def open_action_of_force(*, force: Force, action_id: int, today: datetime.date) -> RegisterRow | None:
+    """One of the force's open actions as the register lists it; None if it is not open (two queries)."""
+    assessment = Assessment.objects.filter(force=force).order_by("-round__opens_on", "-round_id").first()
+    if assessment is None:
+        return None
+    found = (
+        ActivityReturn.objects.filter(open_action_q(), assessment=assessment, action_id=action_id)
+        .select_related("activity__area", "action__raised_in")
+        .first()
+    )
+    return _row(found, today=today) if found else None
+
+
+def closed_actions(*, force: Force) -> tuple[ClosedActionRow, ...]:
+    """The actions the force's SPOC marked done or replaced, newest first (one query)."""
+    actions = (
+        Action.objects.filter(force=force, closed_as__in=sorted(CLOSED_BY_SPOC))
+        .select_related("activity", "raised_in", "closed_by", "replaced_by")
+        .order_by("-closed_at", "-pk")
+    )
+    return tuple(
+        ClosedActionRow(
+            code=action.activity.code,
+            title=action.activity.title,
+            next_steps=action.next_steps,
+            owner=action.action_owner,
+            target_date=action.target_date,
+            raised_in=action.raised_in.name,
+            target_moves=action.target_moves,
+            closed_as=action.closed_as,
+            closed_label=ActionClosure(action.closed_as).label,
+            closed_at=action.closed_at,
+            closed_by=action.closed_by.get_full_name() if action.closed_by else "",
+            note=action.close_note,
+            replaced_with=action.replaced_by.next_steps if action.replaced_by else "",
+        )
+        for action in actions
     )
 
 
@@ -129,6 +195,9 @@ def _row(activity_return: ActivityReturn, *, today: datetime.date) -> RegisterRo
         timing=timing,
         timing_label=TIMING_LABELS[timing],
         days=days_from_target(activity_return.target_date, today=today),
+        action_id=activity_return.action_id,
+        raised_in=activity_return.action.raised_in.name if activity_return.action else "",
+        target_moves=activity_return.action.target_moves if activity_return.action else 0,
     )
 
 
@@ -172,52 +241,68 @@ class OverdueRollUp:
 
 
 def overdue_roll_up(*, forces: QuerySet[Force], today: datetime.date) -> OverdueRollUp:
-    """Overdue actions of each force's latest assessment by area (three queries, however many forces)."""
+    """Overdue actions of each force's latest assessment by area (three queries, however many forces).
+
+    Plain rows (values_list), not model instances: the national page lists every force, and building
+    44 assessments with their forces, regions and rounds was a fifth of its time.
+    """
     latest = list(
         Assessment.objects.filter(pk__in=_latest_assessment_ids(forces))
-        .select_related("force__region", "round")
         .order_by("force__region__name", "force__name")
+        .values_list(
+            "pk",
+            "status",
+            "force__name",
+            "force__code",
+            "force__region__name",
+            "round__name",
+            "round__opens_on",
+            "round_id",
+            "round__plan_id",
+        )
     )
     counts = (
         ActivityReturn.objects.filter(
-            open_action_q(), assessment__in=[a.pk for a in latest], target_date__lt=today
+            open_action_q(), assessment__in=[row[0] for row in latest], target_date__lt=today
         )
-        .values("assessment_id", "activity__area__prefix")
+        .values_list("assessment_id", "activity__area__prefix")
         .annotate(overdue=Count("pk"))
         .order_by()
     )
     tally: dict[int, dict[str, int]] = defaultdict(dict)
-    for count in counts:
-        tally[count["assessment_id"]][count["activity__area__prefix"]] = count["overdue"]
-    areas = _plan_areas(latest)
+    for assessment_id, prefix, overdue in counts:
+        tally[assessment_id][prefix] = overdue
+    newest = max(latest, key=lambda row: (row[6], row[7]), default=None)
+    areas = _plan_areas(plan_id=newest[8] if newest else None)
+    labels = {status: basis_label(assessment_basis(status)) for status in {row[1] for row in latest}}
     rows = tuple(
         RollUpRow(
-            force_name=assessment.force.name,
-            force_code=assessment.force.code,
-            region_name=assessment.force.region.name,
-            round_name=assessment.round.name,
-            basis_label=basis_label(assessment_basis(assessment.status)),
-            by_area=tuple(tally[assessment.pk].get(prefix, 0) for prefix, _ in areas),
+            force_name=force_name,
+            force_code=force_code,
+            region_name=region_name,
+            round_name=round_name,
+            basis_label=labels[status],
+            by_area=tuple(tally[pk].get(prefix, 0) for prefix, _ in areas),
         )
-        for assessment in latest
+        for pk, status, force_name, force_code, region_name, round_name, *_ in latest
     )
     return OverdueRollUp(areas=areas, rows=rows, today=today)
 
 
-def _plan_areas(assessments: Iterable[Assessment]) -> tuple[tuple[str, str], ...]:
-    """The process areas of the newest plan among these assessments (one query, none without any)."""
-    newest = max(assessments, key=lambda a: (a.round.opens_on, a.round_id), default=None)
-    if newest is None:
+def _plan_areas(*, plan_id: int | None) -> tuple[tuple[str, str], ...]:
+    """The process areas of the newest plan among the assessments (one query, none without any)."""
+    if plan_id is None:
         return ()
     return tuple(
-        ProcessArea.objects.filter(plan_id=newest.round.plan_id)
-        .order_by("number")
-        .values_list("prefix", "title")
+        ProcessArea.objects.filter(plan_id=plan_id).order_by("number").values_list("prefix", "title")
     )
 
 
 __all__ = [
     "DUE_FILTERS",
+    "ClosedActionRow",
+    "closed_actions",
+    "open_action_of_force",
     "ActionFilters",
     "ForceActionRegister",
     "OverdueRollUp",

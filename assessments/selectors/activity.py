@@ -90,11 +90,47 @@ def activity_page(*, assessment: Assessment, code: str) -> ActivityPage:
     )
 
 
-def return_history(*, activity_return: ActivityReturn) -> list[Any]:
-    """Every saved version of a return, newest first, with who made it."""
-    return list(
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One saved version of a return: who entered it and when, and who accepted it, if anyone has."""
+
+    version: Any  # a django-simple-history record of the return
+    entered_by: str
+    entered_at: Any
+    accepted_by: str  # "" until a coordinator signs off a version that includes it
+    accepted_at: Any
+
+
+def return_history(*, activity_return: ActivityReturn) -> list[HistoryEntry]:
+    """Every saved version of a return, newest first: who entered it, when, and who accepted it.
+
+    A version is accepted by the first sign-off of the assessment after it was saved: that sign-off's
+    snapshot holds it (or a later change made before the sign-off). Two queries, however long the history.
+    """
+    versions = list(
         activity_return.history.select_related("history_user").order_by("-history_date", "-history_id")
     )
+    sign_offs = list(
+        AssessmentEvent.objects.filter(
+            assessment_id=activity_return.assessment_id, to_status=WorkflowStatus.SIGNED_OFF
+        )
+        .order_by("created_at", "pk")
+        .values_list("created_at", "actor_name")
+    )
+    entries = []
+    for version in versions:
+        accepted = next((event for event in sign_offs if event[0] >= version.history_date), None)
+        user = version.history_user
+        entries.append(
+            HistoryEntry(
+                version=version,
+                entered_by=(user.get_full_name() or user.email) if user else "The service",
+                entered_at=version.history_date,
+                accepted_by=accepted[1] if accepted else "",
+                accepted_at=accepted[0] if accepted else None,
+            )
+        )
+    return entries
 
 
 def incomplete_returns(*, assessment: Assessment) -> list[ActivityReturn]:

@@ -1,7 +1,13 @@
 """Round-wide exports: one row per force and activity, for a region or for everyone, as csv or xlsx.
 
-The rows come from one query (values_list across the joins), so a national export of 44 forces × 50
-activities costs the same single query as a region's. Every string cell is escaped (spreadsheet_safety).
+The rows come from one query (values_list across the joins), and the previous round's statuses from one
+more, so a national export of 44 forces × 50 activities costs the same queries as a region's. Every
+string cell is escaped (spreadsheet_safety), so no cell is ever a live formula.
+
+Besides the answer, each row says what it rests on and where it came from (issue 15): its evidence
+references, whether it was carried forward and confirmed, who submitted it and when, the force's status
+for the activity in the previous round, the state of its action (assessments.actions.action_state) and
+its basis (assessments.basis.answer_basis).
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from django.utils.text import slugify
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
-from assessments.answers import FIELD_HEADINGS, SINGLE_VALUE_FIELDS
+from assessments.actions import action_state, uk_today
+from assessments.answers import FIELD_HEADINGS, SINGLE_VALUE_FIELDS, evidence_references_from
+from assessments.basis import answer_basis, basis_label
 from assessments.dates import SPREADSHEET_DATE_FORMAT, SPREADSHEET_DATETIME_FORMAT
 from assessments.models import ActivityReturn, Region, Round
 from assessments.status import implementation_label, workflow_label
@@ -45,7 +53,28 @@ EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Signed off as", "assessment__signed_off_role"),
     ("Signed off at", "assessment__signed_off_at"),
 )
-HEADINGS = [heading for heading, _column in EXPORT_COLUMNS]
+# Read with each row to work out the columns after EXPORT_COLUMNS; not written as they are.
+EXTRA_COLUMNS: tuple[str, ...] = (
+    "evidence_references",
+    "carried_forward",
+    "confirmed",
+    "assessment__submitted_by__full_name",
+    "assessment__submitted_at",
+    "assessment__force_id",
+    "activity_id",
+    "action__closed_as",
+)
+DERIVED_HEADINGS: tuple[str, ...] = (
+    "Evidence references",
+    "Carried forward",
+    "Confirmed this round",
+    "Submitted by",
+    "Submitted at",
+    "Previous round's status",
+    "Action",
+    "Basis",
+)
+HEADINGS = [heading for heading, _column in EXPORT_COLUMNS] + list(DERIVED_HEADINGS)
 
 
 @dataclass(frozen=True)
@@ -62,18 +91,72 @@ def round_export_rows(*, round: Round, region: Region | None = None) -> Iterator
     returns = ActivityReturn.objects.filter(assessment__round=round)
     if region is not None:
         returns = returns.filter(assessment__force__region=region)
+    previous = _previous_statuses(round=round, region=region)
+    today = uk_today()
+    columns = [column for _heading, column in EXPORT_COLUMNS] + list(EXTRA_COLUMNS)
     rows = returns.order_by(
         "assessment__force__region__name",
         "assessment__force__name",
         "activity__area__number",
         "activity__order",
-    ).values_list(*(column for _heading, column in EXPORT_COLUMNS))
+    ).values_list(*columns)
     for row in rows:
-        yield _readable(list(row))
+        values = dict(zip(columns, row, strict=True))
+        yield _readable(dict(values)) + _derived(values, previous=previous, today=today)
 
 
-def _readable(row: list[Any]) -> list[Any]:
-    values = dict(zip((column for _h, column in EXPORT_COLUMNS), row, strict=True))
+def _previous_statuses(*, round: Round, region: Region | None) -> dict[tuple[int, int], str]:
+    """Each force's status for each activity in the round opened before this one (one query, or none
+    when this is the first round)."""
+    before = Round.objects.filter(opens_on__lt=round.opens_on).order_by("-opens_on", "-pk")
+    returns = ActivityReturn.objects.filter(assessment__round__in=before.values("pk")[:1])
+    if region is not None:
+        returns = returns.filter(assessment__force__region=region)
+    return {
+        (force_id, activity_id): status
+        for force_id, activity_id, status in returns.values_list(
+            "assessment__force_id", "activity_id", "implementation_status"
+        )
+    }
+
+
+def _derived(
+    values: dict[str, Any], *, previous: dict[tuple[int, int], str], today: datetime.date
+) -> list[Any]:
+    """The columns after the answer: references, carried forward, submission, last round, action, basis."""
+    references = "; ".join(
+        " – ".join(part for part in (ref["title"], ref["location"], ref["applies_on"]) if part)
+        for ref in evidence_references_from(values["evidence_references"])
+    )
+    submitted_at = values["assessment__submitted_at"]
+    earlier = previous.get((values["assessment__force_id"], values["activity_id"]))
+    state = action_state(
+        implementation_status=values["implementation_status"],
+        next_steps=values["next_steps"],
+        action_owner=values["action_owner"],
+        target_date=values["target_date"],
+        closed_as=values["action__closed_as"] or "",
+        today=today,
+    )
+    basis = answer_basis(
+        workflow_status=values["assessment__status"],
+        carried_forward=values["carried_forward"],
+        confirmed=values["confirmed"],
+    )
+    return [
+        references,
+        "Yes" if values["carried_forward"] else "No",
+        "Yes" if values["confirmed"] else "No",
+        values["assessment__submitted_by__full_name"] or "",
+        timezone.localtime(submitted_at).replace(tzinfo=None, microsecond=0) if submitted_at else None,
+        "" if earlier is None else (implementation_label(earlier) if earlier else "Not answered"),
+        str(state),
+        basis_label(basis),
+    ]
+
+
+def _readable(values: dict[str, Any]) -> list[Any]:
+    """The answer's own columns in words (changes `values`: pass a copy)."""
     # A blank answer is a blank cell here, not "Not answered": the file is for sorting and filtering.
     status = values["implementation_status"]
     values["implementation_status"] = implementation_label(status) if status else ""

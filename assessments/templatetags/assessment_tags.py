@@ -8,6 +8,7 @@ from django import template
 
 from assessments.dates import long_date, long_datetime, short_date, short_datetime
 from assessments.markup.heat_map import heat_map_cells, status_css
+from assessments.markup.roll_up import count_cells
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label, workflow_label
 
 register = template.Library()
@@ -37,6 +38,7 @@ register.filter(workflow_label)
 
 register.filter(status_css)
 register.simple_tag(heat_map_cells)
+register.simple_tag(count_cells)
 
 
 @register.filter

@@ -181,3 +181,88 @@ def test_query_counts_stay_flat_as_forces_and_rounds_grow(client, world, actions
         )
     assert Assessment.objects.count() > 10
     assert {name: _count(client, url) for name, url in urls.items()} == before
+
+
+def _register(client, force_code="cleveland", **params):
+    return client.get(reverse("assessments:force_actions", kwargs={"force_code": force_code}), params)
+
+
+def _action_of(assessment, code):
+    return assessment.returns.get(activity__code=code).action
+
+
+def test_the_register_shows_raised_in_and_target_moves(client, world, home_assessment, actions):
+    _save(
+        home_assessment, world.spoc, actions[0], status="in_progress", target_date=datetime.date(2021, 5, 1)
+    )
+    verified_staff_login(client, world.spoc)
+    html = _register(client).content.decode()
+    row = html[html.index(f">{actions[0]}<") : html.index("</tr>", html.index(f">{actions[0]}<"))]
+    assert f"Raised in {home_assessment.round.name}; target moved 1 time" in row
+    assert "Done or replaced" in row
+    # A chief officer sees the register but cannot close actions.
+    verified_staff_login(client, world.chief_officer)
+    assert "Done or replaced" not in _register(client).content.decode()
+
+
+def test_a_spoc_marks_an_action_done_and_it_leaves_the_register(client, world, home_assessment, actions):
+    action = _action_of(home_assessment, actions[0])
+    url = reverse("assessments:action_close", kwargs={"force_code": "cleveland", "action_id": action.pk})
+    verified_staff_login(client, world.spoc)
+    assert "Close the action on" in client.get(url).content.decode()
+    response = client.post(url, {"how": "done", "note": "Delivered"})
+    assert response.status_code == 302
+    html = _register(client).content.decode()
+    assert f">{actions[0]}<" not in html.split('id="closed-actions-heading"')[0]
+    closed = _register(client, show="closed").content.decode()
+    assert "Done</strong> by Sam Spoc on" in closed and "Delivered" in closed
+    # Gone from the overdue roll-up too.
+    verified_staff_login(client, world.national)
+    assert client.get(reverse("assessments:national_actions")).context["roll_up"].total == 1
+    # Closing it again is a message, not an error.
+    verified_staff_login(client, world.spoc)
+    assert client.post(url, {"how": "done"}).status_code == 404
+
+
+def test_replacing_needs_a_new_next_step_and_says_so(client, world, home_assessment, actions):
+    action = _action_of(home_assessment, actions[0])
+    url = reverse("assessments:action_close", kwargs={"force_code": "cleveland", "action_id": action.pk})
+    verified_staff_login(client, world.spoc)
+    response = client.post(url, {"how": "replaced", "next_steps": "", "note": "x"})
+    assert response.status_code == 200
+    assert "Enter the new next step that replaces this action" in response.content.decode()
+    response = client.post(url, {"how": "replaced", "next_steps": "New plan"})
+    assert "Enter who owns the new next step, or give a target date" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "how": "replaced",
+            "next_steps": "New plan",
+            "action_owner": "DI Rao",
+            "target_date_0": "28",
+            "target_date_1": "2",
+            "target_date_2": "2030",
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.closed_as == "replaced"
+    current = home_assessment.returns.get(activity__code=actions[0])
+    assert (current.next_steps, current.action_owner) == ("New plan", "DI Rao")
+    assert "New plan" in _register(client).content.decode()
+    response = client.post(url, {"how": "nonsense"})
+    assert response.status_code == 404
+
+
+def test_only_the_forces_spoc_may_close_and_others_see_404_or_403(client, world, home_assessment, actions):
+    action = _action_of(home_assessment, actions[0])
+    url = reverse("assessments:action_close", kwargs={"force_code": "cleveland", "action_id": action.pk})
+    verified_staff_login(client, world.chief_officer)
+    assert client.post(url, {"how": "done"}).status_code == 403
+    verified_staff_login(client, world.other_coordinator)
+    assert client.post(url, {"how": "done"}).status_code == 404
+    verified_staff_login(client, world.spoc)
+    other = reverse("assessments:action_close", kwargs={"force_code": "cleveland", "action_id": 999999})
+    assert client.get(other).status_code == 404
+    action.refresh_from_db()
+    assert action.closed_as == ""

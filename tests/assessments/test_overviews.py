@@ -25,8 +25,10 @@ def test_region_overview_shows_only_the_regions_forces_with_status_and_completen
         activity_return_id=target.pk, values=complete_values("embedded"), by=world.spoc, expected_revision=0
     )
     verified_staff_login(client, world.coordinator)
+    # The live draft position is asked for: the default is the latest signed-off one, and nothing here
+    # is signed off yet.
     html = client.get(
-        reverse("assessments:region_overview", kwargs={"region_slug": "north-east"})
+        reverse("assessments:region_overview", kwargs={"region_slug": "north-east"}), {"figures": "live"}
     ).content.decode()
     assert "Cleveland Police" in html and "Durham Constabulary" in html
     assert "Gwent Police" not in html

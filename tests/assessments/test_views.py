@@ -294,6 +294,30 @@ def test_history_shows_who_changed_what(client, world, home_assessment):
         reverse("assessments:return_history", kwargs={"assessment_id": home_assessment.pk, "code": "LG01"})
     ).content.decode()
     assert "First version" in html and "Second version" in html and "Sam Spoc" in html
+    assert "Entered by Sam Spoc on " in html and "Not accepted yet" in html
+
+
+def test_history_names_who_accepted_each_version(client, world, home_assessment):
+    """Traceable to people (issue 15): the sign-off that covers a version names the coordinator."""
+    from assessments.services import activity_return_save
+
+    make_complete(home_assessment)
+    target = home_assessment.returns.get(activity__code="LG01")
+    activity_return_save(
+        activity_return_id=target.pk, values=complete_values(), by=world.spoc, expected_revision=0
+    )
+    workflow.submit(home_assessment, by=world.spoc)
+    workflow.sign_off(home_assessment, by=world.coordinator, comment="")
+    client.force_login(world.chief_officer)
+    html = client.get(
+        reverse("assessments:return_history", kwargs={"assessment_id": home_assessment.pk, "code": "LG01"})
+    ).content.decode()
+    assert "Entered by Sam Spoc on " in html
+    assert "Accepted by Casey Coordinator on " in html
+    answers = client.get(
+        reverse("assessments:check_answers", kwargs={"assessment_id": home_assessment.pk})
+    ).content.decode()
+    assert "Who entered this and who accepted it" in answers
 
 
 def test_carried_forward_answers_are_tagged_until_confirmed(client, world, home_assessment, action_plan):

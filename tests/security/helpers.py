@@ -115,6 +115,15 @@ def build_scene(world: Any, round_: Round, state: str) -> Scene:
     coordinators = {world.home_region.pk: world.coordinator, world.other_region.pk: world.other_coordinator}
     if state != "draft":
         complete_all_returns(round_)
+    else:
+        # An open action on LG02 in every force, for the close-an-action rows (LG01 is the one edited).
+        from assessments.models import ActivityReturn
+        from assessments.services import actions_from_returns
+
+        ActivityReturn.objects.filter(assessment__round=round_, activity__code="LG02").update(
+            implementation_status="in_progress", next_steps="Train staff", action_owner="DCI Shaw"
+        )
+        actions_from_returns(force_ids=[world.home_force.pk, world.neighbour_force.pk, world.far_force.pk])
     if state in ("submitted", "signed_off"):
         for assessment in Assessment.objects.filter(round=round_).select_related("force"):
             workflow.submit(assessment, by=scene.spocs[assessment.force.code])

@@ -262,6 +262,21 @@ def _events_seen(scene: Scene, scope: str) -> int:
     return AssessmentEvent.objects.filter(assessment_id=scene.assessment(scope).pk).count()
 
 
+def _open_action_url(scene: Scene, scope: str) -> str:
+    """The close page of the scope's force's open action on LG02 (helpers.build_scene raises it)."""
+    from assessments.models import ActivityReturn
+
+    force = scene.force(scope)
+    action_id = (
+        ActivityReturn.objects.filter(
+            assessment__round=scene.round, assessment__force_id=force.pk, activity__code="LG02"
+        )
+        .values_list("action_id", flat=True)
+        .first()
+    ) or 999999
+    return reverse("assessments:action_close", kwargs={"force_code": force.code, "action_id": action_id})
+
+
 def _edit_body(scene: Scene, scope: str) -> dict[str, Any]:
     return form_post(complete_values(), revision=0)
 
@@ -310,6 +325,15 @@ TABLE: dict[str, Action] = {
     ),
     "view force actions": Action(
         "assessments:force_actions", "GET", "draft", _force_url("assessments:force_actions"), VIEW
+    ),
+    "close an action": Action(
+        "assessments:action_close",
+        "POST",
+        "draft",
+        _open_action_url,
+        SPOC_ONLY_POST,
+        data=lambda scene, scope: {"how": "done", "note": "Delivered"},
+        status_after="draft",
     ),
     "view task list": Action(
         "assessments:task_list", "GET", "draft", _assessment_url("assessments:task_list"), VIEW

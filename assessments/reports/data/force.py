@@ -17,10 +17,11 @@ from typing import Any, NamedTuple
 from django.conf import settings
 from django.utils import timezone
 
-from assessments.actions import ActionTiming, action_timing, is_open_action
+from assessments.actions import CLOSED_BY_SPOC, ActionClosure, ActionTiming, action_timing, is_open_action
 from assessments.answers import EvidenceReference, answer_from_json
 from assessments.changes import answer_change, evidence_change_note
 from assessments.models import (
+    ActivityReturn,
     Assessment,
     AssessmentEvent,
     AssessmentSnapshot,
@@ -124,7 +125,20 @@ class _Actions(NamedTuple):
     undated: list[UndatedAction]
 
 
-def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> _Actions:
+def _closed_action_codes(assessment: Assessment, *, before: datetime.datetime | None) -> frozenset[str]:
+    """Activities whose action the SPOC had marked done or replaced (by `before`, for a signed-off
+    version): they are not open, whatever the answer still says (one query)."""
+    closed = ActivityReturn.objects.filter(
+        assessment=assessment, action__closed_as__in=sorted(CLOSED_BY_SPOC)
+    )
+    if before is not None:
+        closed = closed.filter(action__closed_at__lte=before)
+    return frozenset(closed.values_list("activity__code", flat=True))
+
+
+def _actions(
+    areas: list[AreaSection], *, as_of: datetime.date, closed: frozenset[str] = frozenset()
+) -> _Actions:
     """The open actions (assessments.actions decides which), grouped by how their target date stands."""
     grouped = _Actions([], [], [], [])
     buckets = {
@@ -139,6 +153,7 @@ def _actions(areas: list[AreaSection], *, as_of: datetime.date) -> _Actions:
                 next_steps=row.next_steps,
                 action_owner=row.action_owner,
                 target_date=row.target_date,
+                closed_as=ActionClosure.DONE if row.code in closed else ActionClosure.OPEN,
             ):
                 continue
             if row.target_date is None:
@@ -246,7 +261,7 @@ def force_report_data(
     # A signed-off report names the force and round as they were recorded at sign-off.
     recorded: Mapping[str, Any] = snapshot.data if snapshot is not None else {}
     areas = area_sections(plan_id, answers, comments)
-    actions = _actions(areas, as_of=as_of)
+    actions = _actions(areas, as_of=as_of, closed=_closed_action_codes(assessment, before=when))
     submission = _submission(assessment, version=version)
     report = ForceReport(
         service_name=settings.SERVICE_NAME,

@@ -94,6 +94,7 @@ ANSWER_ROWS = """
           {% if ret.implementation_status == "not_applicable" %}<p class="govuk-body-s">Reason: {{ ret.not_applicable_reason }}</p>{% endif %}
           {% if ret.evidence_summary %}<p class="govuk-body-s">Evidence: {{ ret.evidence_summary|truncatechars:400 }}</p>{% endif %}
           {% if ret.next_steps %}<p class="govuk-body-s">Next steps: {{ ret.next_steps|truncatechars:300 }}{% if ret.action_owner %} (owner: {{ ret.action_owner }}{% if ret.target_date %}, by {{ ret.target_date|date:"j F Y" }}{% endif %}){% endif %}</p>{% endif %}
+          {% if ret.implementation_status %}<p class="govuk-body-s"><a class="govuk-link" href="{% url 'assessments:return_history' assessment.pk ret.activity.code %}">Who entered this and who accepted it<span class="govuk-visually-hidden"> ({{ ret.activity.code }})</span></a></p>{% endif %}
         </dd>
         <dd class="govuk-summary-list__actions">
           <a class="govuk-link" href="{% url 'assessments:activity' assessment.pk ret.activity.code %}">{% if can_submit %}Change{% else %}View{% endif %}<span class="govuk-visually-hidden"> {{ ret.activity.code }}</span></a>

@@ -38,6 +38,9 @@ def test_activity_urls_are_the_reversed_addresses():
     urls = rows.ActivityUrls(42)
     for code in ("LG01", "RI03", "PV12"):
         assert urls(code) == reverse("assessments:activity", kwargs={"assessment_id": 42, "code": code})
+        assert urls.history(code) == reverse(
+            "assessments:return_history", kwargs={"assessment_id": 42, "code": code}
+        )
 
 
 def test_a_task_list_item_escapes_the_title_and_the_coordinators_comment():

@@ -61,9 +61,13 @@ def test_the_overviews_label_each_forces_figures_with_basis_and_round(client, wo
     html = client.get(url, {"round": spring.pk}).content.decode()
     assert f"Figures: self-declared draft, {ROUND}" in row_of(html, "Cleveland Police</a>")
     assert f"Figures: signed off, {ROUND}" in row_of(html, "Durham Constabulary</a>")
-    # The heat map's rows carry the basis too.
-    assert "Self-declared draft" in row_of(html, 'app-heat-force">Cleveland Police')
-    assert "Signed off" in row_of(html, 'app-heat-force">Durham Constabulary')
+    # By default the heat map's rows show each force's latest signed-off position and its round.
+    assert "Signed off, 2026-27 autumn review" in row_of(html, 'app-heat-force">Cleveland Police')
+    assert f"Signed off, {ROUND}" in row_of(html, 'app-heat-force">Durham Constabulary')
+    # The live draft position, asked for, carries each row's basis too.
+    live = client.get(url, {"round": spring.pk, "figures": "live"}).content.decode()
+    assert "Self-declared draft" in row_of(live, 'app-heat-force">Cleveland Police')
+    assert "Signed off" in row_of(live, 'app-heat-force">Durham Constabulary')
 
 
 def test_the_three_pdfs_label_each_forces_figures(world, spring):
@@ -83,21 +87,25 @@ def test_the_three_pdfs_label_each_forces_figures(world, spring):
         assert f"Figures:signedoff,{ROUND}".replace(" ", "") in text
 
 
-def test_the_signed_off_position_is_a_labelled_alternative_on_the_overviews(client, world, spring):
+def test_the_signed_off_position_is_the_default_and_the_live_position_an_alternative(client, world, spring):
     verified_staff_login(client, world.coordinator)
     url = reverse("assessments:region_overview", kwargs={"region_slug": "north-east"})
-    live = client.get(url, {"round": spring.pk}).content.decode()
-    assert "Showing the live position in Spring 27" in live
-    signed = client.get(url, {"round": spring.pk, "figures": "signed_off"}).content.decode()
+    signed = client.get(url, {"round": spring.pk}).content.decode()
     assert "Showing each force's latest signed-off position" in signed
     # Cleveland's heat-map row comes from the autumn round it signed off, and says so; Durham's from
     # this round. The status table still describes this round's own assessments.
     assert "Signed off, 2026-27 autumn review" in row_of(signed, 'app-heat-force">Cleveland Police')
     assert f"Signed off, {ROUND}" in row_of(signed, 'app-heat-force">Durham Constabulary')
     assert f"Figures: self-declared draft, {ROUND}" in row_of(signed, "Cleveland Police</a>")
-    # An unknown choice falls back to the live position rather than failing.
-    assert (
-        "Showing the live position" in client.get(url, {"round": spring.pk, "figures": "x"}).content.decode()
+    asked = client.get(url, {"round": spring.pk, "figures": "signed_off"}).content.decode()
+    assert row_of(asked, 'app-heat-force">Cleveland Police') == row_of(
+        signed, 'app-heat-force">Cleveland Police'
+    )
+    live = client.get(url, {"round": spring.pk, "figures": "live"}).content.decode()
+    assert "Showing the live draft position in Spring 27" in live
+    # An unknown choice falls back to the default rather than failing.
+    assert "Showing each force's latest signed-off position" in (
+        client.get(url, {"round": spring.pk, "figures": "x"}).content.decode()
     )
 
 

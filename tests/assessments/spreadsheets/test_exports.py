@@ -229,3 +229,61 @@ def test_the_overviews_link_to_the_exports_page(client, world, open_round):
     link = f'href="{exports_page}?region=north-east"'
     assert link in region.content.decode()
     assert "North East" in client.get(f"{exports_page}?region=north-east").content.decode()
+
+
+def test_a_row_says_what_it_rests_on_and_where_it_came_from(client, world, home_assessment, action_plan):
+    """Issue 15, item 5: references, carried forward/confirmed, submitted by/at, last round, action, basis."""
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.services import action_close, round_open
+    from tests.assessments.workflow_states import make_complete
+    from tests.conftest import sign_off_for_test
+
+    make_complete(home_assessment)
+    for code, status in (("LG01", "in_progress"), ("LG02", "planned"), ("LG03", "implemented")):
+        target = ActivityReturn.objects.get(assessment=home_assessment, activity__code=code)
+        activity_return_save(
+            activity_return_id=target.pk,
+            values=complete_values(
+                status,
+                target_date=datetime.date(2020, 1, 31),
+                evidence_references=[
+                    {"title": "Policy", "location": "=HYPERLINK(x)", "applies_on": "2026-03-01"}
+                ],
+            ),
+            by=world.spoc,
+            expected_revision=target.revision,
+        )
+    done = ActivityReturn.objects.get(assessment=home_assessment, activity__code="LG02").action
+    action_close(action_id=done.pk, how="done", by=world.spoc)
+    Assessment.objects.filter(pk=home_assessment.pk).update(
+        submitted_by=world.spoc, submitted_at=timezone.now()
+    )
+    sign_off_for_test(home_assessment, world.coordinator)
+    spring = round_open(
+        name="Spring 27",
+        plan=action_plan,
+        opens_on=datetime.date(2027, 1, 1),
+        due_on=datetime.date(2027, 3, 1),
+        opened_by=world.national,
+    ).round
+    verified_staff_login(client, world.national)
+    rows = csv_rows(client.get(national_url(spring.pk, "csv")).content)
+    assert rows[0] == HEADINGS
+    by_code = {r[4]: dict(zip(HEADINGS, r, strict=True)) for r in rows[1:] if r[1] == "Cleveland Police"}
+    lg01, lg02, lg03 = by_code["LG01"], by_code["LG02"], by_code["LG03"]
+    assert lg01["Evidence references"] == "Policy – =HYPERLINK(x) – 2026-03-01"
+    assert lg01["Carried forward"] == "Yes" and lg01["Confirmed this round"] == "No"
+    assert lg01["Previous round's status"] == "In progress"
+    assert lg01["Action"] == "overdue" and lg02["Action"] == "done" and lg03["Action"] == "none"
+    assert lg01["Basis"] == "Self-declared draft"
+    # The autumn round's own export: submitted by/at and signed off.
+    autumn = {
+        r[4]: dict(zip(HEADINGS, r, strict=True))
+        for r in csv_rows(client.get(national_url(home_assessment.round_id, "csv")).content)[1:]
+        if r[1] == "Cleveland Police"
+    }
+    assert autumn["LG01"]["Submitted by"] == "Sam Spoc" and autumn["LG01"]["Submitted at"]
+    assert autumn["LG01"]["Basis"] == "Signed off" and autumn["LG01"]["Previous round's status"] == ""
