@@ -277,7 +277,7 @@ def test_the_data_migration_raises_actions_from_open_next_steps(world, home_asse
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    migration = importlib.import_module("assessments.migrations.0009_action_register")
+    migration = importlib.import_module("assessments.migrations.0010_action_register")
     ActivityReturn.objects.filter(assessment=home_assessment, activity__code="LG01").update(
         implementation_status="in_progress", next_steps="Train staff", action_owner="DCI", target_date=PAST
     )

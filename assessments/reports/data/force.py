@@ -190,9 +190,16 @@ EVENT_HEADINGS = {
 }
 
 
-def _comments(assessment: Assessment, *, version: int, areas: list[AreaSection]) -> list[Comment]:
-    # Every event of a version comes before its sign-off: a reopen is recorded against the next version.
-    events = AssessmentEvent.objects.filter(assessment=assessment, version=version).exclude(comment="")
+def _version_events(assessment: Assessment, *, version: int) -> list[AssessmentEvent]:
+    """The version's workflow events, oldest first, read once for its comments and its submission (a
+    version has a handful). Every event of a version comes before its sign-off: a reopen is recorded
+    against the next version."""
+    return list(
+        AssessmentEvent.objects.filter(assessment=assessment, version=version).order_by("created_at", "pk")
+    )
+
+
+def _comments(events: list[AssessmentEvent], *, areas: list[AreaSection]) -> list[Comment]:
     comments = [
         Comment(
             heading=EVENT_HEADINGS.get(WorkflowStatus(event.to_status), "Comment"),
@@ -201,8 +208,8 @@ def _comments(assessment: Assessment, *, version: int, areas: list[AreaSection])
             made_on=timezone.localdate(event.created_at),
             text=event.comment,
         )
-        for event in events.order_by("created_at", "pk")
-        if event.to_status in EVENT_HEADINGS
+        for event in events
+        if event.comment and event.to_status in EVENT_HEADINGS
     ]
     for area in areas:
         for row in area.rows:
@@ -219,15 +226,10 @@ def _comments(assessment: Assessment, *, version: int, areas: list[AreaSection])
     return comments
 
 
-def _submission(assessment: Assessment, *, version: int) -> AssessmentEvent | None:
+def _submission(events: list[AssessmentEvent]) -> AssessmentEvent | None:
     """The latest submission of this version (its event names who submitted and when)."""
-    return (
-        AssessmentEvent.objects.filter(
-            assessment=assessment, version=version, to_status=WorkflowStatus.SUBMITTED
-        )
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    submissions = [event for event in events if event.to_status == WorkflowStatus.SUBMITTED]
+    return submissions[-1] if submissions else None
 
 
 def force_report_data(
@@ -251,9 +253,10 @@ def force_report_data(
         signed_off_by = str(snapshot.data.get("signed_off_by", ""))
         signed_off_role = str(snapshot.data.get("signed_off_role", ""))
         workflow = WorkflowStatus.SIGNED_OFF
+        closed_actions = _closed_action_codes(assessment, before=when)
     else:
         when = None
-        answers, comments = live_answers(assessment)
+        answers, comments, closed_actions = live_answers(assessment)
         as_of = today or timezone.localdate()
         version = assessment.version
         signed_off_at, signed_off_by, signed_off_role = None, "", ""
@@ -261,8 +264,9 @@ def force_report_data(
     # A signed-off report names the force and round as they were recorded at sign-off.
     recorded: Mapping[str, Any] = snapshot.data if snapshot is not None else {}
     areas = area_sections(plan_id, answers, comments)
-    actions = _actions(areas, as_of=as_of, closed=_closed_action_codes(assessment, before=when))
-    submission = _submission(assessment, version=version)
+    actions = _actions(areas, as_of=as_of, closed=closed_actions)
+    version_events = _version_events(assessment, version=version)
+    submission = _submission(version_events)
     report = ForceReport(
         service_name=settings.SERVICE_NAME,
         force_code=assessment.force.code,
@@ -290,7 +294,7 @@ def force_report_data(
         due_soon=tuple(actions.due_soon),
         due_later=tuple(actions.later),
         no_target_date=tuple(actions.undated),
-        comments=tuple(_comments(assessment, version=version, areas=areas)),
+        comments=tuple(_comments(version_events, areas=areas)),
     )
     return dataclasses.replace(report, briefing=_briefing(report, assessment=assessment, as_at=when))
 
