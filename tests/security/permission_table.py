@@ -392,6 +392,13 @@ TABLE: dict[str, Action] = {
         _plain_url("assessments:national_actions"),
         NATIONAL_VIEW,
     ),
+    "view national benchmarks": Action(
+        "assessments:national_benchmarks",
+        "GET",
+        "draft",
+        _plain_url("assessments:national_benchmarks"),
+        NATIONAL_VIEW,
+    ),
     # --- spreadsheets: exports and the import of a return --------------------------------------------
     "export return": Action(
         "assessments:return_download", "GET", "draft", _assessment_url("assessments:return_download"), VIEW
