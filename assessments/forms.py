@@ -184,9 +184,28 @@ class EvidenceReferenceForm(forms.Form):
         """This reference's number as people count (formset prefixes count from 0)."""
         return _position(self.prefix)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        today: datetime.date | None = None,
+        force_established_on: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`today` (UK date) refuses a date in the future; `force_established_on` one before the force."""
         super().__init__(*args, **kwargs)
+        self.today = today
+        self.force_established_on = force_established_on
         self.helper = _error_summary_helper()
+
+    def clean_applies_on(self) -> datetime.date | None:
+        applies_on: datetime.date | None = self.cleaned_data.get("applies_on")
+        if applies_on is not None and self.today is not None:
+            problem = rules.reference_date_problem(
+                applies_on, today=self.today, force_established_on=self.force_established_on
+            )
+            if problem:
+                raise ValidationError(f"Date it applies to {problem}", code="invalid")
+        return applies_on
 
     def clean_title(self) -> str:
         return _clean_text(self.cleaned_data.get("title", ""))
@@ -234,6 +253,24 @@ EvidenceReferenceFormSet = forms.formset_factory(
     validate_max=True,
     absolute_max=rules.MAX_EVIDENCE_REFERENCES + 1,
 )
+
+
+def add_evidence_of_change_errors(
+    form: ActivityReturnForm,
+    references: BaseEvidenceReferenceFormSet,
+    problems: dict[str, str],
+) -> None:
+    """Show what a status rise lacks (rules.evidence_of_change_problems) where it is missing.
+
+    The summary's message sits on its field; the missing reference on the references as a whole (the
+    error summary links it to the first reference), since no one reference is wrong.
+    """
+    if "evidence_summary" in problems:
+        form.add_error("evidence_summary", problems["evidence_summary"])
+    if "evidence_references" in problems:
+        references._non_form_errors = references.error_class(  # type: ignore[attr-defined]
+            [*references.non_form_errors(), problems["evidence_references"]], error_class="nonform"
+        )
 
 
 class SubmitForm(forms.Form):

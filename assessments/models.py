@@ -62,6 +62,11 @@ class Force(models.Model):
     )
     name = models.CharField(max_length=100, unique=True)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="forces")
+    established_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the force was formed: evidence dated earlier than this is refused.",
+    )
 
     objects = ForceManager()
 
@@ -84,6 +89,18 @@ class Round(models.Model):
     opens_on = models.DateField()
     due_on = models.DateField()
     is_open = models.BooleanField(default=True)
+    # The evidence-of-change rule (assessments.rules): a status rise needs a reference dated from this
+    # day (the opening when empty, or the force's last sign-off if later) to today.
+    evidence_window_starts_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Evidence for a higher status must be dated on or after this. Empty: the opening date.",
+    )
+    # Set only by workflow.evidence_rule_set, which records who changed it in a RoundEvent.
+    evidence_rule_warn_only = models.BooleanField(
+        default=False,
+        help_text="A status rise without new evidence is shown as a warning rather than refused.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -227,6 +244,58 @@ class AssessmentEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         """Events are never deleted."""
         raise ValueError("Assessment events are append-only and cannot be deleted.")
+
+
+class RoundEventQuerySet(models.QuerySet["RoundEvent"]):
+    """Round events are append-only, like assessment events."""
+
+    def update(self, **kwargs: Any) -> int:
+        """Events are never changed."""
+        raise ValueError("Round events are append-only and cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        """Events are never deleted."""
+        raise ValueError("Round events are append-only and cannot be deleted.")
+
+
+class RoundEvent(models.Model):
+    """An append-only record of a change to how a round applies its rules: who, in what role, what, when."""
+
+    class Kind(models.TextChoices):
+        EVIDENCE_RULE_WARN_ONLY = "evidence_rule_warn_only", "Evidence-of-change rule set to warn only"
+        EVIDENCE_RULE_ENFORCED = "evidence_rule_enforced", "Evidence-of-change rule enforced"
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    actor_role = models.CharField(max_length=50)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = RoundEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["evidence_rule_warn_only", "evidence_rule_enforced"]),
+                name="round_event_kind_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round}: {self.get_kind_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Events are written once and never changed."""
+        if not self._state.adding:
+            raise ValueError("Round events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        """Events are never deleted."""
+        raise ValueError("Round events are append-only and cannot be deleted.")
 
 
 class AssessmentSnapshot(models.Model):

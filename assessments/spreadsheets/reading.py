@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessments import rules
+from assessments.actions import uk_today
 from assessments.answers import TEXT_FIELDS, EvidenceReference, answer_with
 from assessments.models import ActivityReturn, Assessment
+from assessments.selectors.evidence import EvidenceCheck, evidence_check
 from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_problem
 from assessments.spreadsheets.offline import (
     CONFIRM,
@@ -99,12 +101,14 @@ def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
         for r in ActivityReturn.objects.filter(assessment=assessment).select_related("activity")
     }
     problems: list[str] = []
+    # The evidence-of-change rule and the reference dates are checked as the web form checks them.
+    evidence = evidence_check(assessment=assessment, today=uk_today())
     parsed = _parse_rows(rows[header_number:], header_number, columns, current, problems)
     if reference_rows is not None:
-        references = _parse_references(reference_rows, current, problems)
+        references = _parse_references(reference_rows, current, problems, evidence=evidence)
         for item in parsed:
             item.values[REFERENCES] = references.get(item.code, [])
-    changes = _changes(assessment, parsed, current, problems, columns)
+    changes = _changes(assessment, parsed, current, problems, columns, evidence=evidence)
     if problems:
         raise SpreadsheetRejected(_limited(problems))
     if marker is None and (problem := marker_problem(assessment=assessment, value=None)):
@@ -241,7 +245,11 @@ def _status(value: Any, where: str, problems: list[str]) -> str:
 
 
 def _parse_references(
-    rows: list[tuple[Any, ...]], current: Mapping[str, ActivityReturn], problems: list[str]
+    rows: list[tuple[Any, ...]],
+    current: Mapping[str, ActivityReturn],
+    problems: list[str],
+    *,
+    evidence: EvidenceCheck,
 ) -> dict[str, list[EvidenceReference]]:
     """The references sheet, by activity code in the order of its rows; every mistake is named once."""
     by_code: dict[str, list[EvidenceReference]] = {}
@@ -295,6 +303,10 @@ def _parse_references(
                 f"{where}: enter the date this evidence applies to (column {letters['applies_on']}), "
                 "for example 31/03/2026"
             )
+        elif problem := rules.reference_date_problem(
+            applies_on, today=evidence.window.ends_on, force_established_on=evidence.force_established_on
+        ):
+            problems.append(f"{where}: Date it applies to {problem} (column {letters['applies_on']})")
         kept = by_code.setdefault(code, [])
         if len(kept) == rules.MAX_EVIDENCE_REFERENCES:
             problems.append(
@@ -390,6 +402,8 @@ def _changes(
     current: Mapping[str, ActivityReturn],
     problems: list[str],
     columns: Mapping[str, int],
+    *,
+    evidence: EvidenceCheck,
 ) -> list[ActivityChange]:
     changes: list[ActivityChange] = []
     returned = assessment.status == WorkflowStatus.RETURNED
@@ -419,6 +433,8 @@ def _changes(
                 if name not in item.unreadable:
                     column = f" (column {_column_letter(columns[name])})" if name in columns else ""
                     problems.append(f"{where}: {FIELD_LABELS[name]}: {message}{column}")
+            for message in evidence.refuses(item.code, merged).values():
+                problems.append(f"{where}: {message}")
         changes.append(
             ActivityChange(
                 return_id=activity_return.pk,
