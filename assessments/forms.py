@@ -402,3 +402,35 @@ class ReopenForm(forms.Form):
 
     def clean_reason(self) -> str:
         return _clean_text(self.cleaned_data.get("reason", ""))
+
+
+class EvidenceRuleForm(forms.Form):
+    """National staff choose whether a round refuses status rises without new evidence, or only warns."""
+
+    mode = forms.ChoiceField(
+        label="How should this round apply the evidence-of-change rule?",
+        choices=[
+            ("enforced", "Refuse a higher status without evidence from this round"),
+            (
+                "warn_only",
+                "Warn only: forces can save and submit, and reviewers see the evidence did not change",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how this round should apply the rule"},
+    )
+    reason = forms.CharField(
+        label="Why are you changing it?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why you are changing how the rule applies"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.radios("mode"), Field.textarea("reason"))
+
+    def clean_reason(self) -> str:
+        return _clean_text(self.cleaned_data.get("reason", ""))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("national/", views.national_overview, name="national_overview"),
     path("pipeline/", views.pipeline, name="pipeline"),
     path("national/actions/", views.national_actions, name="national_actions"),
+    path("national/rounds/<int:round_id>/evidence-rule/", views.evidence_rule, name="evidence_rule"),
 ]
 
 urlpatterns += spreadsheet_urlpatterns

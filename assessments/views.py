@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,15 +20,17 @@ from assessments.answers import SINGLE_VALUE_FIELDS, answer_of, date_from, evide
 from assessments.forms import (
     ActivityReturnForm,
     EvidenceReferenceFormSet,
+    EvidenceRuleForm,
     SubmitForm,
     add_evidence_of_change_errors,
 )
 from assessments.markup import task_list as task_list_markup
-from assessments.models import ActivityReturn, Assessment
+from assessments.models import ActivityReturn, Assessment, Round
 from assessments.permissions import (
     assessment_for_user_or_404,
     can_edit_assessment,
     can_edit_return,
+    can_reopen,
     can_see_national_overview,
     can_see_pipeline,
     can_submit,
@@ -220,6 +222,28 @@ def national_overview(request: HttpRequest) -> HttpResponse:
         "review_region_ids": reviewable_region_ids(request.user),
     }
     return render(request, "assessments/national_overview.html", context)
+
+
+def evidence_rule(request: HttpRequest, round_id: int) -> HttpResponse:
+    """National staff switch a round's evidence-of-change rule between enforced and warn only."""
+    if not can_reopen(request.user):
+        raise Http404
+    round_ = get_object_or_404(Round, pk=round_id)
+    current = "warn_only" if round_.evidence_rule_warn_only else "enforced"
+    if request.method == "POST":
+        form = EvidenceRuleForm(request.POST)
+        if form.is_valid():
+            warn_only = form.cleaned_data["mode"] == "warn_only"
+            workflow.evidence_rule_set(
+                round_, by=request.user, warn_only=warn_only, reason=form.cleaned_data["reason"]
+            )
+            state = "warn only" if warn_only else "enforced"
+            messages.success(request, f"The evidence-of-change rule in {round_.name} is now {state}.")
+            return redirect("assessments:evidence_rule", round_id=round_.pk)
+    else:
+        form = EvidenceRuleForm(initial={"mode": current})
+    context = {"round": round_, "form": form, "events": list(round_.events.order_by("created_at", "pk"))}
+    return render(request, "assessments/evidence_rule.html", context)
 
 
 def _position(request: HttpRequest) -> str:

@@ -103,11 +103,11 @@ def test_the_window_starts_at_the_last_sign_off_when_that_is_later_than_the_open
 
 def test_reference_dates_in_the_future_or_before_the_force_are_refused():
     established = datetime.date(2002, 4, 1)
-    assert "today or in the past" in rules.reference_date_problem(
-        TODAY + DAY, today=TODAY, force_established_on=established
+    assert "today or in the past" in str(
+        rules.reference_date_problem(TODAY + DAY, today=TODAY, force_established_on=established)
     )
-    assert "when the force was established" in rules.reference_date_problem(
-        datetime.date(2001, 1, 1), today=TODAY, force_established_on=established
+    assert "when the force was established" in str(
+        rules.reference_date_problem(datetime.date(2001, 1, 1), today=TODAY, force_established_on=established)
     )
     assert rules.reference_date_problem(TODAY, today=TODAY, force_established_on=established) is None
 
@@ -386,3 +386,30 @@ def test_the_task_list_tags_the_rise(spoc, risen):
     assert "Needs evidence of change" in page
     _check, breaches = selectors.evidence_breaches(assessment=risen, today=TODAY)
     assert [breach.code for breach in breaches] == ["LG01"]
+
+
+def test_national_staff_switch_the_rule_on_its_page_and_see_who_did(client, risen, world):
+    url = reverse("assessments:evidence_rule", kwargs={"round_id": risen.round_id})
+    verified_staff_login(client, world.national)
+    refused = client.post(url, {"mode": "warn_only", "reason": ""})
+    assert "Enter why you are changing how the rule applies" in refused.content.decode()
+    assert not RoundEvent.objects.exists()
+    response = client.post(url, {"mode": "warn_only", "reason": "Pilot round"}, follow=True)
+    page = response.content.decode()
+    assert "is now warn only" in page and "Nat National" in page and "Pilot round" in page
+    risen.round.refresh_from_db()
+    assert risen.round.evidence_rule_warn_only
+
+
+@pytest.mark.parametrize("role", ["coordinator", "spoc", "chief_officer"])
+def test_nobody_else_can_open_the_rule_page(client, risen, world, role):
+    verified_staff_login(client, getattr(world, role))
+    url = reverse("assessments:evidence_rule", kwargs={"round_id": risen.round_id})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"mode": "warn_only", "reason": "x"}).status_code == 404
+    assert not RoundEvent.objects.exists()
+
+
+def test_an_unknown_round_is_a_404(client, world, risen):
+    verified_staff_login(client, world.national)
+    assert client.get(reverse("assessments:evidence_rule", kwargs={"round_id": 99999})).status_code == 404
