@@ -1,53 +1,37 @@
-"""The coordinator's review tool in the admin: a scoped list of assessments and a review page.
+"""The coordinator's review tool in the admin: a scoped list of assessments, wired to its review page.
 
-Decisions go through workflow.py; this module only parses the form and shows the result.
+The review page itself (reading the comparison, parsing the decision) is admin_review_page.py; decisions
+go through workflow.py.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from accounts.mail import site_of
 from accounts.models import User
-from assessments import services, workflow
-from assessments.forms import ReopenForm, ReviewForm
-from assessments.markup import admin_tables
+from assessments import admin_review_page
+from assessments.markup import assessment_list
 from assessments.models import Assessment
 from assessments.permissions import (
     access_for,
-    can_reopen,
-    can_review,
     can_use_admin,
-    decision_conflict,
     reviewable_region_ids,
     visible_assessments,
     visible_regions,
 )
-from assessments.selectors.review import GROUPS, default_group, review_page, with_last_return
-from assessments.status import WorkflowStatus
-
-STALE_PAGE = (
-    "The assessment has changed since you opened this page. Check the latest version below and decide again."
-)
-MARK_ACTIVITIES = (
-    "Mark at least one activity as needing changes, with a comment, before returning the assessment"
-)
-GIVE_REASON = "Give the overall reason for returning the assessment"
+from assessments.selectors.review import with_last_return
 
 
 class RegionFilter(admin.SimpleListFilter):
@@ -66,7 +50,7 @@ class RegionFilter(admin.SimpleListFilter):
 
 
 class AssessmentChangeList(ChangeList):
-    """The assessment list, its page of rows read as values and rendered once (markup.admin_tables).
+    """The assessment list, its page of rows read as values and rendered once (markup.assessment_list).
 
     Django's result_list tag renders every cell through lookup_field and display_for_field and
     reverses two addresses per row; the template (admin/assessments/assessment/change_list.html)
@@ -81,7 +65,7 @@ class AssessmentChangeList(ChangeList):
         unfiltered = not self.get_filters_params() and not self.query
         self.full_result_count = self.result_count if unfiltered else self.root_queryset.count()
         # The page of the filtered, ordered queryset Django chose, as rows (one query).
-        self.result_list = admin_tables.assessment_list_rows(self.result_list)
+        self.result_list = assessment_list.assessment_list_rows(self.result_list)
         # A submitted assessment's force links to its review for the coordinator who may decide on it.
         self.review_region_ids = reviewable_region_ids(request.user)
 
@@ -97,7 +81,7 @@ class AssessmentChangeList(ChangeList):
 
     def url_for_result(self, result: Any) -> str:
         """The force's link: the review while a decision is due from this user, else the record."""
-        if admin_tables.force_opens_review(
+        if assessment_list.force_opens_review(
             result.status, result.force.region_id, review_region_ids=self.review_region_ids
         ):
             return reverse(
@@ -113,18 +97,18 @@ class AssessmentChangeList(ChangeList):
         """The table's body rows; each force links to its record (or review), keeping the list's filters."""
         opts, site = self.opts, self.model_admin.admin_site.name
         change_view = f"admin:{opts.app_label}_{opts.model_name}_change"
-        placeholder = [admin_tables.ObjectUrls.PLACEHOLDER]
+        placeholder = [assessment_list.ObjectUrls.PLACEHOLDER]
         change = reverse(change_view, args=placeholder, current_app=site)
         review = reverse("admin:assessments_assessment_review", args=placeholder, current_app=site)
         preserved: dict[str, Any] = {"preserved_filters": self.preserved_filters, "opts": opts}
-        return admin_tables.assessment_list_html(
+        return assessment_list.assessment_list_html(
             self.result_list,
-            change_urls=admin_tables.ObjectUrls(add_preserved_filters(preserved, change)),
-            review_urls=admin_tables.ObjectUrls.reverse(
+            change_urls=assessment_list.ObjectUrls(add_preserved_filters(preserved, change)),
+            review_urls=assessment_list.ObjectUrls.reverse(
                 "admin:assessments_assessment_review", current_app=site
             ),
             now=timezone.now(),
-            force_review_urls=admin_tables.ObjectUrls(add_preserved_filters(preserved, review)),
+            force_review_urls=assessment_list.ObjectUrls(add_preserved_filters(preserved, review)),
             review_region_ids=self.review_region_ids,
         )
 
@@ -185,11 +169,11 @@ PEOPLE_ON_RECORD = {"submitted_by": "Submitted by", "signed_off_by": "Signed off
 class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Assessments the user may see; the only way to act on one is its review page."""
 
-    # The columns admin_tables.assessment_list_row renders, in its order; the methods below give their
+    # The columns assessment_list.assessment_list_row renders, in its order; the methods below give their
     # headings. The "Complete" column is gone: counting every listed assessment's returns was the
     # list's most expensive part, a submitted or signed-off assessment is always complete, and the
     # regional and national overviews show each force's progress in the open round.
-    list_display = list(admin_tables.LIST_COLUMNS)
+    list_display = list(assessment_list.LIST_COLUMNS)
     list_filter = ["round", "status", RegionFilter]
     search_fields = ["force__name", "force__code"]
     ordering = ["round", "force__name"]
@@ -250,28 +234,28 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             for name, description in PEOPLE_ON_RECORD.items()
         }
 
-    # Headings and sort fields of the list's columns. AssessmentChangeList holds admin_tables rows and
-    # admin_tables renders their cells from the same helpers as these.
+    # Headings and sort fields of the list's columns. AssessmentChangeList holds assessment_list rows and
+    # assessment_list renders their cells from the same helpers as these.
 
     @admin.display(description="Status", ordering="status")
-    def status_tag(self, row: admin_tables.AssessmentListRow) -> str:
-        return admin_tables.list_status(row.status, version=row.version, returned_at=row.returned_at)
+    def status_tag(self, row: assessment_list.AssessmentListRow) -> str:
+        return assessment_list.list_status(row.status, version=row.version, returned_at=row.returned_at)
 
     @admin.display(description="Submitted on", ordering="submitted_at")
-    def submitted_on(self, row: admin_tables.AssessmentListRow) -> str:
-        return admin_tables.submitted_on(row.submitted_at)
+    def submitted_on(self, row: assessment_list.AssessmentListRow) -> str:
+        return assessment_list.submitted_on(row.submitted_at)
 
     @admin.display(description="Days waiting")
-    def days_waiting(self, row: admin_tables.AssessmentListRow) -> str:
-        return admin_tables.days_waiting(row.status, row.submitted_at, timezone.now())
+    def days_waiting(self, row: assessment_list.AssessmentListRow) -> str:
+        return assessment_list.days_waiting(row.status, row.submitted_at, timezone.now())
 
     @admin.display(description="Review")
-    def review_link(self, row: admin_tables.AssessmentListRow) -> str:
-        url = admin_tables.ObjectUrls.reverse("admin:assessments_assessment_review")(row.pk)
+    def review_link(self, row: assessment_list.AssessmentListRow) -> str:
+        url = assessment_list.ObjectUrls.reverse("admin:assessments_assessment_review")(row.pk)
         return format_html(
             '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
             url,
-            admin_tables.review_action(row.status),
+            assessment_list.review_action(row.status),
             row.force_name,
         )
 
@@ -293,156 +277,5 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return super().changelist_view(request, extra_context=context)
 
     def review_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
-        """Compare with the last sign-off, then return for changes, sign off or (national) reopen."""
-        # The page reads the force and its region, the round, and who submitted and signed off.
-        related = ("force__region", "round", "submitted_by", "signed_off_by")
-        assessment = get_object_or_404(
-            visible_assessments(request.user).select_related(None).select_related(*related), pk=object_id
-        )
-        may_review = can_review(request.user, assessment)
-        page = review_page(assessment=assessment, reviewer=request.user if may_review else None)
-        seen = len(page.events)
-        initial = {"events_seen": seen}
-        # Unbound, the form shows only events_seen and the overall comment (admin_tables renders each
-        # activity's inputs), so its per-activity fields are made only to read a decision.
-        review_form = ReviewForm(codes=[], initial=initial)
-        reopen_form = ReopenForm(initial=initial)
-        refused_marks: list[str] = []
-        typed: Any = None  # what the coordinator typed, when the page comes back after a POST
-        codes = [row.activity_return.code for row in page.rows]
-        if request.method == "POST" and "looked_at" in request.POST:
-            # A mark as the coordinator goes: the page comes back with everything typed on it kept,
-            # and with the events the page had shown, so a later decision still detects a stale page.
-            kept_initial = {
-                "events_seen": request.POST.get("events_seen", seen),
-                "overall_comment": request.POST.get("overall_comment", ""),
-            }
-            review_form = ReviewForm(codes=[], initial=kept_initial)
-            typed = request.POST
-            self._mark(request, assessment)
-            page = review_page(assessment=assessment, reviewer=request.user)
-        elif request.method == "POST" and "decision" in request.POST:
-            review_form = ReviewForm(request.POST, codes=codes)
-            if self._decide(request, assessment, review_form, refused_marks=refused_marks):
-                return redirect("admin:assessments_assessment_changelist")
-        elif request.method == "POST" and "reason" in request.POST:
-            reopen_form = ReopenForm(request.POST)
-            if self._reopen(request, assessment, reopen_form, seen=seen):
-                return redirect("admin:assessments_assessment_review", object_id=assessment.pk)
-        # Separation of duties: say why the buttons are absent rather than leave the reviewer guessing.
-        # Asked whatever the status, so the page costs the same queries at every stage.
-        conflict = decision_conflict(request.user, assessment) if may_review else None
-        can_decide = may_review and conflict is None and assessment.status == WorkflowStatus.SUBMITTED
-        # A refused sign-off shows every row, so the error summary's links reach each marked activity.
-        group = None if refused_marks else default_group(page, request.GET.get("show"))
-        shown = page.shown(group)
-        rows_html = admin_tables.review_rows_html(
-            shown,
-            data=(typed if typed is not None else review_form.data) if can_decide else None,
-            errors=review_form.errors if can_decide else None,
-            looked_at=can_decide,
-        )
-        # Marks and comments typed on rows another filter hides are kept in the form as hidden fields.
-        shown_codes = {row.activity_return.code for row in shown}
-        kept = (
-            [
-                (name, value)
-                for name, value in (typed if typed is not None else review_form.data).items()
-                if name.partition("_")[0] in ("changes", "comment")
-                and name.partition("_")[2] not in shown_codes
-                and value
-            ]
-            if can_decide
-            else []
-        )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Review: {assessment.force.name}, {assessment.round.name}",
-            "opts": self.model._meta,
-            "page": page,
-            "group": group,
-            "groups": GROUPS,
-            "shown_count": len(shown),
-            "rows_html": rows_html,
-            "kept": kept,
-            "assessment": assessment,
-            "review_form": review_form,
-            "reopen_form": reopen_form,
-            "refused_marks": refused_marks,
-            "can_decide": can_decide,
-            "may_review": may_review,
-            "decision_conflict": conflict,
-            "can_reopen": can_reopen(request.user) and assessment.status == WorkflowStatus.SIGNED_OFF,
-        }
-        return TemplateResponse(request, "admin/assessments/assessment/review.html", context)
-
-    def _mark(self, request: HttpRequest, assessment: Assessment) -> None:
-        code, _, state = str(request.POST.get("looked_at", "")).partition(":")
-        try:
-            services.review_mark_set(
-                assessment=assessment, code=code, by=request.user, looked_at=state != "clear"
-            )
-        except services.UnknownActivity as unknown:
-            messages.error(request, str(unknown))
-
-    def _decide(
-        self, request: HttpRequest, assessment: Assessment, form: ReviewForm, *, refused_marks: list[str]
-    ) -> bool:
-        if not can_review(request.user, assessment):
-            raise PermissionDenied
-        if not form.is_valid():
-            return False
-        seen = form.cleaned_data["events_seen"]
-        try:
-            if form.cleaned_data["decision"] == "sign_off":
-                workflow.sign_off(
-                    assessment,
-                    by=request.user,
-                    comment=form.cleaned_data["overall_comment"],
-                    site=site_of(request),
-                    marked=form.marked_codes(),
-                    events_seen=seen,
-                )
-                messages.success(request, f"{assessment.force.name} signed off for {assessment.round.name}.")
-            else:
-                workflow.return_for_changes(
-                    assessment,
-                    by=request.user,
-                    reason=form.cleaned_data["overall_comment"],
-                    activity_comments=form.activity_comments(),
-                    site=site_of(request),
-                    events_seen=seen,
-                )
-                messages.success(
-                    request, f"{assessment.force.name} returned for changes. We have emailed the SPOCs."
-                )
-        except workflow.SignOffWithMarks as refused:
-            refused_marks.extend(refused.codes)
-            form.add_error(None, str(refused))
-        except workflow.ReturnNeedsReason:
-            form.add_error("overall_comment", GIVE_REASON)
-        except workflow.ReturnNeedsActivities as problem:
-            form.add_error(None, str(problem) if problem.unknown else MARK_ACTIVITIES)
-        except (workflow.InvalidTransition, workflow.StalePage) as invalid:
-            form.add_error(None, str(invalid))
-        else:
-            return True
-        return False
-
-    def _reopen(self, request: HttpRequest, assessment: Assessment, form: ReopenForm, *, seen: int) -> bool:
-        if not can_reopen(request.user):
-            raise PermissionDenied
-        if not form.is_valid():
-            return False
-        if form.cleaned_data["events_seen"] != seen:
-            form.add_error(None, STALE_PAGE)
-            return False
-        try:
-            workflow.reopen(
-                assessment, by=request.user, reason=form.cleaned_data["reason"], site=site_of(request)
-            )
-        except (workflow.InvalidTransition, workflow.ReopenNeedsReason) as problem:
-            form.add_error(None, str(problem) or "Give a reason for reopening the assessment")
-            return False
-        messages.success(request, f"Reopened as version {assessment.version + 1} in draft.")
-        return True
+        """The review page (admin_review_page.review_view), inside the admin's login and permissions."""
+        return admin_review_page.review_view(self, request, object_id)

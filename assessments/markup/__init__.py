@@ -8,8 +8,9 @@ and compares them (tests/assessments/markup/html_oracle.py), so a change on eith
 
 - govuk_fields: crispy-forms-gds, with the project's old layout (test_govuk_oracle.py, which lists the
   few differences kept on purpose);
-- admin_tables, admin_fragments: Django's own admin templates (test_admin_oracle.py,
-  test_admin_tables.py), and the review page's template before the switch;
+- assessment_list, admin_fragments: Django's own admin templates (test_admin_oracle.py,
+  test_assessment_list.py, test_admin_fragments.py);
+- admin_tables: the review page's template before the switch (test_admin_tables.py);
 - task_list, heat_map: GOV.UK components no library in the project renders, so the project's own
   templates before the switch, recovered from git (test_govuk_rows_oracle.py).
 

@@ -7,7 +7,7 @@ markup of Django 5.2's admin/app_list.html (used by templates/admin/app_list.htm
 admin/filter.html (used by the assessment list); on a Django upgrade, compare them with its templates.
 
 As in assessments.markup.admin_tables, fixed markup is filled with str.format and every value is escaped
-first with html.escape (what django.utils.html.escape does); tests/assessments/markup/test_admin_tables.py
+first with html.escape (what django.utils.html.escape does); tests/assessments/markup/test_admin_fragments.py
 checks it.
 """
 

@@ -16,11 +16,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import signing
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.packaging.custom import StringProperty  # type: ignore[import-untyped]
 
 from assessments.models import Assessment
 
 MARKER_PROPERTY = "Service marker"
 _SALT = "assessments.spreadsheets.return-marker"
+
+
+def add_marker(book: Workbook, assessment: Assessment) -> None:
+    """Put the signed marker saying whose file this is into the workbook, as a custom document property."""
+    book.custom_doc_props.append(StringProperty(name=MARKER_PROPERTY, value=marker_for(assessment)))
 
 
 def marker_for(assessment: Assessment) -> str:

@@ -19,7 +19,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.packaging.custom import StringProperty  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font, Protection  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
@@ -29,30 +28,20 @@ from assessments.answers import (
     SINGLE_VALUE_FIELDS,
     TEXT_FIELDS,
     Answer,
-    EvidenceReference,
     answer_of,
     answer_with,
-    date_from,
 )
 from assessments.dates import long_date
 from assessments.models import ActivityReturn, Assessment
-from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_for
+from assessments.spreadsheets import evidence_references
+from assessments.spreadsheets.cells import DATE_CELL_FORMAT, clean_text
+from assessments.spreadsheets.evidence_references import REFERENCES, REFERENCES_SHEET
+from assessments.spreadsheets.marker import add_marker
 from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label
-from spreadsheet_safety import without_invisible_formatting, xlsx_cell
+from spreadsheet_safety import xlsx_cell
 
 RETURN_SHEET = "Return"
 GUIDANCE_SHEET = "Guidance"
-# Evidence references, any number per activity, one row each, on their own sheet: (field, heading).
-REFERENCES_SHEET = "Evidence references"
-REFERENCES = "evidence_references"
-REFERENCE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("code", "Activity code"),
-    ("title", "Document or source"),
-    ("location", "Where it is held"),
-    ("applies_on", "Date it applies to"),
-)
-EARLIEST_YEAR = 2000
-LATEST_YEAR = 2100
 
 # (field, column heading, editable) in the order of the sheet: the activity, then one column for each
 # of the answer's fields but its evidence references.
@@ -81,8 +70,6 @@ TEXT_LIMITS = {
     "action_owner": (rules.OWNER_MAX, "The action owner"),
 }
 COLUMN_WIDTHS = (10, 45, 20, 35, 60, 50, 30, 18, 12)
-# Excel shows a real date cell this way: the service's own style, "17 March 2026".
-DATE_CELL_FORMAT = "d mmmm yyyy"
 STATUS_LABELS = [implementation_label(value) for value in ImplementationStatus.values]
 DATE_COLUMN = 1 + [name for name, _heading, _editable in COLUMNS].index("target_date")
 
@@ -244,37 +231,14 @@ def return_workbook(*, assessment: Assessment) -> bytes:
     sheet.protection.sheet = True
     sheet.protection.formatColumns = False
     sheet.protection.formatRows = False
-    _add_references(book, returns, editable=lambda r: not returned or r.reopened_for_changes)
+    evidence_references.add_references_sheet(
+        book, returns, editable=lambda r: not returned or r.reopened_for_changes
+    )
     _add_guidance(book, assessment)
-    _add_marker(book, assessment)
+    add_marker(book, assessment)
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
-
-
-def _add_references(book: Workbook, returns: list[ActivityReturn], *, editable: Any) -> None:
-    """One row per evidence reference, dates as real date cells; SPOCs add, change or delete rows."""
-    sheet = book.create_sheet(REFERENCES_SHEET)
-    sheet.append([heading for _name, heading in REFERENCE_COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for activity_return in returns:
-        for reference in activity_return.evidence_references:
-            applies_on = date_from(reference.get("applies_on"))
-            sheet.append(
-                [
-                    xlsx_cell(activity_return.activity.code),
-                    xlsx_cell(reference.get("title", "")),
-                    xlsx_cell(reference.get("location", "")),
-                    applies_on or xlsx_cell(reference.get("applies_on", "")),
-                ]
-            )
-            sheet.cell(row=sheet.max_row, column=4).number_format = DATE_CELL_FORMAT
-    for row in range(sheet.max_row + 1, sheet.max_row + 101):
-        sheet.cell(row=row, column=4).number_format = DATE_CELL_FORMAT
-    for index, width in enumerate((14, 50, 50, 20)):
-        sheet.column_dimensions[chr(ord("A") + index)].width = width
-    sheet.freeze_panes = "A2"
 
 
 def _add_guidance(book: Workbook, assessment: Assessment) -> None:
@@ -313,25 +277,13 @@ def _add_guidance(book: Workbook, assessment: Assessment) -> None:
     sheet.protection.sheet = True
 
 
-def _add_marker(book: Workbook, assessment: Assessment) -> None:
-    """The signed marker saying whose file this is (marker.py), as a custom document property."""
-    book.custom_doc_props.append(StringProperty(name=MARKER_PROPERTY, value=marker_for(assessment)))
-
-
 def current_values(activity_return: ActivityReturn) -> Answer:
     """A return's answer with its text cleaned as an upload would clean it, for comparison."""
     answer = answer_of(activity_return)
     cleaned: dict[str, Any] = {
         name: clean_text(value) for name, value in answer.items() if name in TEXT_FIELDS
     }
-    cleaned[REFERENCES] = [
-        EvidenceReference(
-            title=clean_text(reference.get("title")),
-            location=clean_text(reference.get("location")),
-            applies_on=str(reference.get("applies_on") or ""),
-        )
-        for reference in answer["evidence_references"]
-    ]
+    cleaned[REFERENCES] = evidence_references.cleaned_references(answer["evidence_references"])
     return answer_with(answer, cleaned)
 
 
@@ -359,27 +311,10 @@ def display(name: str, value: Any) -> str:
     if name == "implementation_status":
         return implementation_label(value) if value else ""
     if name == REFERENCES:
-        return "\n".join(reference_text(reference) for reference in value or [])
+        return "\n".join(evidence_references.reference_text(reference) for reference in value or [])
     if isinstance(value, datetime.date):
         return long_date(value)
     return str(value or "")
-
-
-def reference_text(reference: EvidenceReference) -> str:
-    """One evidence reference on one line, as the preview shows it."""
-    where = f" – {reference['location']}" if reference.get("location") else ""
-    when = f" ({long_date(reference['applies_on'])})" if reference.get("applies_on") else ""
-    return f"{reference['title']}{where}{when}"
-
-
-def clean_text(value: Any) -> str:
-    """Trim and drop control characters, keeping new lines and tabs, as the web form does.
-
-    Spreadsheets often end lines with a carriage return; those become ordinary new lines. Bidi controls
-    and other invisible format characters are dropped (spreadsheet_safety.text states the rule).
-    """
-    text = without_invisible_formatting(str(value or "")).replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127)).strip()
 
 
 # Preview and confirm ---------------------------------------------------------------------------------

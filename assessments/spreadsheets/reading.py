@@ -8,7 +8,6 @@ whole file at once; for each activity that changes, the same rules as the web fo
 from __future__ import annotations
 
 import datetime
-import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -16,20 +15,17 @@ from typing import Any
 
 from assessments import rules
 from assessments.actions import uk_today
-from assessments.answers import TEXT_FIELDS, EvidenceReference, answer_with
+from assessments.answers import TEXT_FIELDS, answer_with
 from assessments.models import ActivityReturn, Assessment
 from assessments.selectors.evidence import EvidenceCheck, evidence_check
+from assessments.spreadsheets.cells import blank, clean_text, column_letter, read_date, short
+from assessments.spreadsheets.evidence_references import REFERENCES, REFERENCES_SHEET, read_references_sheet
 from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_problem
 from assessments.spreadsheets.offline import (
     CONFIRM,
     CONFIRM_YES,
-    EARLIEST_YEAR,
     FIELD_LABELS,
-    LATEST_YEAR,
     PREVIEW_FIELDS,
-    REFERENCE_COLUMNS,
-    REFERENCES,
-    REFERENCES_SHEET,
     REQUIRED_COLUMNS,
     RETURN_SHEET,
     SHEET_COLUMNS,
@@ -37,7 +33,6 @@ from assessments.spreadsheets.offline import (
     TEXT_LIMITS,
     ActivityChange,
     UploadPreview,
-    clean_text,
     current_values,
     field_changes,
 )
@@ -46,8 +41,6 @@ from spreadsheet_safety import MAX_COLUMNS, MAX_ROWS, SpreadsheetRejected, open_
 
 # Beyond this many problems the list stops helping; the count says how many more there are.
 MAX_PROBLEMS_LISTED = 50
-_DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_ISO_DATE_TEXT = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _STATUS_BY_TEXT = {
     **{implementation_label(value).lower(): value for value in ImplementationStatus.values},
     **{value: value for value in ImplementationStatus.values},
@@ -105,7 +98,13 @@ def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
     evidence = evidence_check(assessment=assessment, today=uk_today())
     parsed = _parse_rows(rows[header_number:], header_number, columns, current, problems)
     if reference_rows is not None:
-        references = _parse_references(reference_rows, current, problems, evidence=evidence)
+        references = read_references_sheet(
+            reference_rows,
+            current,
+            problems,
+            today=evidence.window.ends_on,
+            force_established_on=evidence.force_established_on,
+        )
         for item in parsed:
             item.values[REFERENCES] = references.get(item.code, [])
     changes = _changes(assessment, parsed, current, problems, columns, evidence=evidence)
@@ -121,7 +120,7 @@ def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
 def _marker(book: Any) -> Any:
     """The marker property's value, or None when the file has none (or it is blank)."""
     values = [p.value for p in book.custom_doc_props.props if p.name == MARKER_PROPERTY]
-    return None if not values or _blank(values[0]) else values[0]
+    return None if not values or blank(values[0]) else values[0]
 
 
 def _bounded_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
@@ -136,13 +135,9 @@ def _bounded_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         yield row
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _columns(rows: list[tuple[Any, ...]]) -> tuple[dict[str, int], int]:
     """Find the heading row and map each known heading to its column; refuse unknown or missing ones."""
-    header_index = next((i for i, row in enumerate(rows) if not all(_blank(v) for v in row)), None)
+    header_index = next((i for i, row in enumerate(rows) if not all(blank(v) for v in row)), None)
     if header_index is None:
         raise SpreadsheetRejected(
             ["The selected file is empty. Use the spreadsheet downloaded from the service"]
@@ -150,13 +145,13 @@ def _columns(rows: list[tuple[Any, ...]]) -> tuple[dict[str, int], int]:
     columns: dict[str, int] = {}
     problems: list[str] = []
     for position, heading in enumerate(rows[header_index]):
-        if _blank(heading):
+        if blank(heading):
             continue
         text = " ".join(str(heading).split())
         name = _HEADINGS.get(text.lower())
         if name is None:
             problems.append(
-                f"Column {_column_letter(position)} is called “{_short(text)}”, "
+                f"Column {column_letter(position)} is called “{short(text)}”, "
                 "which is not a column of the return"
             )
         elif name in columns:
@@ -182,16 +177,16 @@ def _parse_rows(
     parsed: list[_Row] = []
     seen: dict[str, int] = {}
     for number, row in enumerate(rows, start=first_number + 1):
-        if all(_blank(value) for value in row):
+        if all(blank(value) for value in row):
             continue
         cells = {name: (row[index] if index < len(row) else None) for name, index in columns.items()}
-        code = "" if _blank(cells["code"]) else str(cells["code"]).strip().upper()
-        where = f"Row {number}" + (f" ({_short(code, 10)})" if code else "")
+        code = "" if blank(cells["code"]) else str(cells["code"]).strip().upper()
+        where = f"Row {number}" + (f" ({short(code, 10)})" if code else "")
         if not code:
             problems.append(f"{where}: enter the activity code")
             continue
         if code not in current:
-            problems.append(f"{where}: “{_short(code, 10)}” is not an activity in this round's action plan")
+            problems.append(f"{where}: “{short(code, 10)}” is not an activity in this round's action plan")
             continue
         if code in seen:
             problems.append(f"{where}: activity {code} appears more than once (also in row {seen[code]})")
@@ -201,7 +196,7 @@ def _parse_rows(
         readers: list[tuple[str, Any]] = [
             ("implementation_status", _status),
             *((name, _text_of(name)) for name in TEXT_FIELDS),
-            ("target_date", _date),
+            ("target_date", _target_date),
         ]
         for name, reader in readers:
             item.values[name] = _read_cell(item, name, reader, cells, columns, where, problems)
@@ -225,109 +220,32 @@ def _read_cell(
     value = reader(cells[name], where, problems)
     if len(problems) > before:
         item.unreadable.add(name)
-        letter = _column_letter(columns[name])
+        letter = column_letter(columns[name])
         problems[before:] = [f"{message} (column {letter})" for message in problems[before:]]
     return value
 
 
 def _status(value: Any, where: str, problems: list[str]) -> str:
-    if _blank(value):
+    if blank(value):
         return ""
     text = " ".join(str(unescape_cell(value)).split()).lower()
     status = _STATUS_BY_TEXT.get(text)
     if status is None:
         problems.append(
-            f"{where}: “{_short(str(value))}” is not an implementation status. Write one of: "
+            f"{where}: “{short(str(value))}” is not an implementation status. Write one of: "
             + ", ".join(STATUS_LABELS)
         )
         return ""
     return status
 
 
-def _parse_references(
-    rows: list[tuple[Any, ...]],
-    current: Mapping[str, ActivityReturn],
-    problems: list[str],
-    *,
-    evidence: EvidenceCheck,
-) -> dict[str, list[EvidenceReference]]:
-    """The references sheet, by activity code in the order of its rows; every mistake is named once."""
-    by_code: dict[str, list[EvidenceReference]] = {}
-    if not rows:
-        return by_code
-    headings = [" ".join(str(v).split()).lower() if not _blank(v) else "" for v in rows[0]]
-    positions = {}
-    for name, heading in REFERENCE_COLUMNS:
-        if heading.lower() not in headings:
-            problems.append(
-                f"The {REFERENCES_SHEET} sheet is missing the column “{heading}”. "
-                "Use the column headings from the spreadsheet downloaded from the service"
-            )
-            return by_code
-        positions[name] = headings.index(heading.lower())
-    letters = {name: _column_letter(index) for name, index in positions.items()}
-    for number, row in enumerate(rows[1:], start=2):
-        if all(_blank(value) for value in row):
-            continue
-        cells = {name: (row[index] if index < len(row) else None) for name, index in positions.items()}
-        code = "" if _blank(cells["code"]) else str(unescape_cell(cells["code"])).strip().upper()
-        where = f"{REFERENCES_SHEET} row {number}" + (f" ({_short(code, 10)})" if code else "")
-        if code not in current:
-            problems.append(
-                f"{where}: “{_short(code, 10)}” is not an activity in this round's action plan (column "
-                f"{letters['code']}). Write the activity code, for example LG01"
-                if code
-                else f"{where}: enter the activity code (column {letters['code']}), for example LG01"
-            )
-            continue
-        title = clean_text(unescape_cell(cells["title"]) if not _blank(cells["title"]) else "")
-        location = clean_text(unescape_cell(cells["location"]) if not _blank(cells["location"]) else "")
-        if not title:
-            problems.append(f"{where}: enter the name of the document or source (column {letters['title']})")
-        elif len(title) > rules.REFERENCE_TITLE_MAX:
-            problems.append(
-                f"{where}: the name must be {rules.REFERENCE_TITLE_MAX} characters or fewer "
-                f"(column {letters['title']})"
-            )
-        if len(location) > rules.REFERENCE_LOCATION_MAX:
-            problems.append(
-                f"{where}: the location must be {rules.REFERENCE_LOCATION_MAX} characters or fewer "
-                f"(column {letters['location']})"
-            )
-        before = len(problems)
-        applies_on = _date(cells["applies_on"], where, problems, label="Date it applies to")
-        if len(problems) > before:
-            problems[before:] = [f"{m} (column {letters['applies_on']})" for m in problems[before:]]
-        elif applies_on is None:
-            problems.append(
-                f"{where}: enter the date this evidence applies to (column {letters['applies_on']}), "
-                "for example 31/03/2026"
-            )
-        elif problem := rules.reference_date_problem(
-            applies_on, today=evidence.window.ends_on, force_established_on=evidence.force_established_on
-        ):
-            problems.append(f"{where}: Date it applies to {problem} (column {letters['applies_on']})")
-        kept = by_code.setdefault(code, [])
-        if len(kept) == rules.MAX_EVIDENCE_REFERENCES:
-            problems.append(
-                f"{where}: activity {code} has more than {rules.MAX_EVIDENCE_REFERENCES} references"
-            )
-            continue
-        kept.append(
-            EvidenceReference(
-                title=title, location=location, applies_on=applies_on.isoformat() if applies_on else ""
-            )
-        )
-    return by_code
-
-
 def _confirm(value: Any, where: str, problems: list[str]) -> bool:
-    if _blank(value) or value is False:
+    if blank(value) or value is False:
         return False
     if value is True or " ".join(str(value).split()).lower() in _CONFIRM_TEXT:
         return True
     problems.append(
-        f"{where}: Confirm “{_short(str(value))}” is not understood. Write {CONFIRM_YES} to keep the "
+        f"{where}: Confirm “{short(str(value))}” is not understood. Write {CONFIRM_YES} to keep the "
         "answer carried forward from the last round, or leave it blank"
     )
     return False
@@ -341,7 +259,7 @@ def _text_of(name: str) -> Any:
 
 
 def _text(value: Any, name: str, where: str, problems: list[str]) -> str:
-    if _blank(value):
+    if blank(value):
         return ""
     if isinstance(value, bool):
         text = "Yes" if value else "No"
@@ -360,40 +278,8 @@ def _text(value: Any, name: str, where: str, problems: list[str]) -> str:
     return text
 
 
-def _date(
-    value: Any, where: str, problems: list[str], *, label: str = FIELD_LABELS["target_date"]
-) -> datetime.date | None:
-    if _blank(value):
-        return None
-    if isinstance(value, datetime.datetime):
-        result = value.date()
-    elif isinstance(value, datetime.date):
-        result = value
-    elif isinstance(value, str):
-        text = value.strip()
-        match = _DATE_TEXT.match(text)
-        iso = _ISO_DATE_TEXT.match(text)
-        try:
-            if match:
-                day, month, year = (int(part) for part in match.groups())
-            elif iso:
-                year, month, day = (int(part) for part in iso.groups())
-            else:
-                raise ValueError
-            result = datetime.date(year, month, day)
-        except ValueError:
-            problems.append(
-                f"{where}: {label} “{_short(text)}” is not a real date. "
-                "Write it as DD/MM/YYYY, for example 31/03/2027"
-            )
-            return None
-    else:
-        problems.append(f"{where}: {label} must be a date, written as DD/MM/YYYY, for example 31/03/2027")
-        return None
-    if not EARLIEST_YEAR <= result.year <= LATEST_YEAR:
-        problems.append(f"{where}: {label} must be between {EARLIEST_YEAR} and {LATEST_YEAR}")
-        return None
-    return result
+def _target_date(value: Any, where: str, problems: list[str]) -> datetime.date | None:
+    return read_date(value, where, problems, label=FIELD_LABELS["target_date"])
 
 
 def _changes(
@@ -431,7 +317,7 @@ def _changes(
         if "implementation_status" not in item.unreadable:
             for name, message in rules.return_problems(merged).items():
                 if name not in item.unreadable:
-                    column = f" (column {_column_letter(columns[name])})" if name in columns else ""
+                    column = f" (column {column_letter(columns[name])})" if name in columns else ""
                     problems.append(f"{where}: {FIELD_LABELS[name]}: {message}{column}")
             for message in evidence.refuses(item.code, merged).values():
                 problems.append(f"{where}: {message}")
@@ -454,17 +340,3 @@ def _limited(problems: list[str]) -> list[str]:
         return problems
     extra = len(problems) - MAX_PROBLEMS_LISTED
     return [*problems[:MAX_PROBLEMS_LISTED], f"And {extra:,} more problem(s) like these"]
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _column_letter(position: int) -> str:
-    letters = ""
-    position += 1
-    while position:
-        position, remainder = divmod(position - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters

@@ -1,8 +1,9 @@
 """The admin's assessment list and its filters against Django's own rendering of the same changelist.
 
-test_admin_tables.py compares the review rows with the template they replaced, and the app list and
-one list filter (given its choices) with Django's admin/app_list.html and admin/filter.html. Two
-fragments were compared with nothing: the assessment list's rows (markup.admin_tables, under the
+test_admin_tables.py compares the review rows with the template they replaced, and
+test_admin_fragments.py the app list and one list filter (given its choices) with Django's
+admin/app_list.html and admin/filter.html. Two
+fragments were compared with nothing: the assessment list's rows (markup.assessment_list, under the
 headings in templates/admin/assessments/assessment/change_list.html) and the filters as
 markup.admin_fragments.admin_list_filters renders a real changelist's. Here the real page, as a
 national user sees it, is compared with what Django itself renders for the same request:
