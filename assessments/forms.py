@@ -434,3 +434,57 @@ class EvidenceRuleForm(forms.Form):
 
     def clean_reason(self) -> str:
         return _clean_text(self.cleaned_data.get("reason", ""))
+
+
+class ConsentForm(forms.Form):
+    """The force agrees to share nominated practice: named or anonymised, and the words to share."""
+
+    attribution = forms.ChoiceField(
+        label="How should other forces see who this came from?",
+        choices=[
+            ("named", "Name the force"),
+            ("anonymised", "Anonymise it: show only the region"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to name the force or share it anonymously"},
+    )
+    shared_text = forms.CharField(
+        label="What other forces will read",
+        help_text=(
+            "Edit it as you wish: this changes only what is shared, never your signed-off assessment. "
+            "Do not include details of victims, suspects or operations."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=2000,
+        error_messages={
+            "required": "Enter the text to share with other forces",
+            "max_length": "The shared text must be 2000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.radios("attribution"), Field.textarea("shared_text"))
+
+    def clean_shared_text(self) -> str:
+        return _clean_text(self.cleaned_data.get("shared_text", ""))
+
+
+class NominationForm(forms.Form):
+    """A coordinator nominates one activity's evidence as notable practice, with a short reason."""
+
+    code = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why should other forces see this?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={
+            "required": "Enter why other forces should see this practice",
+            "max_length": "The reason must be 1000 characters or fewer",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        return _clean_text(self.cleaned_data.get("reason", ""))

@@ -43,6 +43,7 @@ from assessments.permissions import (
     visible_regions,
 )
 from assessments.rules import NEEDS_EVIDENCE_OF_CHANGE, TARGET_DATE_PAST, target_date_is_past
+from assessments.selectors import practice as practice_selectors
 from assessments.selectors.pipeline import pipeline as pipeline_selector
 from assessments.status import WorkflowStatus
 
@@ -144,6 +145,9 @@ def activity_return(request: HttpRequest, assessment_id: int, code: str) -> Http
         # What the saved answer lacks for its status rise: the page marks it "Needs evidence of change".
         "evidence_problems": list(evidence.problems(code, answer_of(current)).values()),
         "evidence_warn_only": evidence.warn_only,
+        "other_practice": practice_selectors.for_activity(
+            activity_id=current.activity_id, excluding_force_id=assessment.force_id
+        ),
     }
     return render(request, "assessments/activity_return.html", context)
 
