@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import practice, workflow
@@ -252,3 +253,31 @@ def test_a_coordinator_of_another_region_cannot_nominate_from_the_review_page(cl
     url = reverse("admin:assessments_assessment_review", args=[under_review.pk])
     assert client.post(url, {"nominate-code": "LG01", "nominate-reason": "Good"}).status_code == 404
     assert not NotablePractice.objects.exists()
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_practice_pages_cost_the_same_queries_for_one_published_practice_as_for_many(
+    client, world, under_review, open_round
+):
+    """Flat in the number of practices (tests/bench/test_flat_queries.py covers forces and rounds)."""
+    first = practice.nominate(under_review, code="LG01", by=world.coordinator, reason="Good")
+    _published(world, first)
+    verified_staff_login(client, world.national)
+    far = Assessment.objects.get(force=world.far_force, round=open_round)
+    urls = [
+        reverse("assessments:practice_library"),
+        reverse("assessments:practice_library") + "?q=custody",
+        reverse("assessments:national_practice"),
+        reverse("assessments:force_practice", kwargs={"force_code": "cleveland"}),
+        reverse("actionplan:plan"),
+        reverse("assessments:activity", kwargs={"assessment_id": far.pk, "code": "LG01"}),
+    ]
+    one = [_queries(client, url) for url in urls]
+    for code in ("LG02", "LG03", "LG04", "LG05"):
+        _published(world, practice.nominate(under_review, code=code, by=world.coordinator, reason="Good"))
+    assert [_queries(client, url) for url in urls] == one
