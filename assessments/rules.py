@@ -149,3 +149,46 @@ def reference_date_problem(
     if force_established_on is not None and applies_on < force_established_on:
         return f"must be on or after {long_date(force_established_on)}, when the force was established"
     return None
+
+
+# What the reviewer sees of the evidence ------------------------------------------------------------
+#
+# One reading of each activity's evidence for the coordinator's review page and the force report, so
+# the two say the same: a rise backed by new evidence (and its date), a rise without it (possible only
+# in a warn-only round), evidence whose newest reference is old, and an answer carried forward as it was.
+
+EVIDENCE_STALE_MONTHS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceNote:
+    """One thing about an activity's evidence: its review filter group, and the words shown."""
+
+    group: str
+    text: str
+
+
+def evidence_notes(
+    current: Answer, previous: Answer | None, *, window: EvidenceWindow, carried_forward: bool
+) -> tuple[EvidenceNote, ...]:
+    """What the reviewer should know about an activity's evidence, in the order to read it."""
+    notes: list[EvidenceNote] = []
+    dates = [d for ref in current["evidence_references"] if (d := date_from(ref.get("applies_on")))]
+    change = answer_change(current, previous) if previous is not None else None
+    if change is not None and change.status == "up":
+        if evidence_of_change_problems(current, previous, window=window):
+            notes.append(EvidenceNote("up_unchanged", "Status up, evidence unchanged"))
+        else:
+            newest = max(d for d in dates if window.holds(d))
+            notes.append(EvidenceNote("up_new", f"Status up with new evidence dated {long_date(newest)}"))
+    if dates and max(dates) < _months_before(window.ends_on, EVIDENCE_STALE_MONTHS):
+        notes.append(EvidenceNote("old", f"Evidence older than {EVIDENCE_STALE_MONTHS} months"))
+    if carried_forward and change is not None and change.status == "same" and not change.evidence_changed:
+        notes.append(EvidenceNote("carried", "Carried forward unchanged"))
+    return tuple(notes)
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return datetime.date(year, month + 1, min(day.day, 28))

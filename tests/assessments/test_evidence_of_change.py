@@ -413,3 +413,55 @@ def test_nobody_else_can_open_the_rule_page(client, risen, world, role):
 def test_an_unknown_round_is_a_404(client, world, risen):
     verified_staff_login(client, world.national)
     assert client.get(reverse("assessments:evidence_rule", kwargs={"round_id": 99999})).status_code == 404
+
+
+# What the reviewer sees of the evidence (issue 17, item 2) ---------------------------------------------
+
+
+def test_evidence_notes_name_a_rise_with_new_evidence_and_its_date():
+    previous = answer("planned", OLD_SUMMARY)
+    notes = rules.evidence_notes(
+        answer(references=[("Audit", IN_WINDOW), ("Old", PREVIOUS_OPENS)]),
+        previous,
+        window=WINDOW,
+        carried_forward=False,
+    )
+    assert [(n.group, n.text) for n in notes] == [
+        ("up_new", f"Status up with new evidence dated {long_date(IN_WINDOW)}")
+    ]
+
+
+def test_evidence_notes_name_a_rise_without_new_evidence_and_old_evidence():
+    previous = answer("planned", OLD_SUMMARY)
+    ancient = TODAY - 400 * DAY
+    notes = rules.evidence_notes(
+        answer(summary=OLD_SUMMARY, references=[("Old", ancient)]),
+        previous,
+        window=WINDOW,
+        carried_forward=False,
+    )
+    assert [n.text for n in notes] == [
+        "Status up, evidence unchanged",
+        f"Evidence older than {rules.EVIDENCE_STALE_MONTHS} months",
+    ]
+
+
+def test_evidence_notes_name_an_answer_carried_forward_unchanged():
+    same = answer("planned", OLD_SUMMARY, [("Audit", IN_WINDOW)])
+    notes = rules.evidence_notes(same, same, window=WINDOW, carried_forward=True)
+    assert [n.group for n in notes] == ["carried"]
+    assert rules.evidence_notes(same, same, window=WINDOW, carried_forward=False) == ()
+
+
+def test_the_review_page_shows_and_filters_a_rise_without_new_evidence(client, risen, world):
+    workflow.evidence_rule_set(risen.round, by=world.national, warn_only=True)
+    _confirm_all_but(risen, "LG01")
+    _rise_lg01(risen)
+    workflow.submit(risen, by=world.spoc)
+    verified_staff_login(client, world.coordinator)
+    url = reverse("admin:assessments_assessment_review", args=[risen.pk])
+    page = client.get(url).content.decode()
+    assert "Status up, evidence unchanged: 1" in page
+    filtered = client.get(url, {"show": "up_unchanged"})
+    assert [row.activity_return.code for row in filtered.context["page"].shown("up_unchanged")] == ["LG01"]
+    assert "Status up, evidence unchanged" in filtered.content.decode()
