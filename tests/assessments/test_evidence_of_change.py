@@ -465,3 +465,30 @@ def test_the_review_page_shows_and_filters_a_rise_without_new_evidence(client, r
     filtered = client.get(url, {"show": "up_unchanged"})
     assert [row.activity_return.code for row in filtered.context["page"].shown("up_unchanged")] == ["LG01"]
     assert "Status up, evidence unchanged" in filtered.content.decode()
+
+
+def test_the_force_report_lists_the_evidence_quality(risen, world):
+    from assessments.reports.data.force import force_report_data
+
+    workflow.evidence_rule_set(risen.round, by=world.national, warn_only=True)
+    _rise_lg01(risen)
+    report = force_report_data(assessment=risen, today=TODAY)
+    quality = {row.code: row.notes for row in report.changes.evidence_quality}
+    assert quality["LG01"] == ("Status up, evidence unchanged",)
+    # The fixture's references are dated 2020.
+    assert quality["LG02"] == ("Evidence older than 12 months", "Carried forward unchanged")
+
+
+def test_the_upload_refuses_a_reference_dated_in_the_future_or_before_the_force(spoc, risen, world):
+    from tests.assessments.spreadsheets.test_confirm_and_references import _references
+
+    Force.objects.filter(pk=world.home_force.pk).update(established_on=datetime.date(2010, 4, 1))
+    before = revisions(risen)
+    data, _ = _references(
+        download(spoc, risen),
+        [["LG02", "Audit", "Shelf", TODAY + 5 * DAY], ["LG03", "Audit", "Shelf", datetime.date(2005, 1, 1)]],
+    )
+    page = upload(spoc, risen, data).content.decode()
+    assert "Date it applies to must be today or in the past" in page
+    assert "Date it applies to must be on or after 1 April 2010, when the force was established" in page
+    assert revisions(risen) == before
