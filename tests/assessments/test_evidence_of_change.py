@@ -244,7 +244,7 @@ def test_save_as_draft_keeps_the_rise_and_marks_it_needing_evidence_of_change(sp
     assert "Needs evidence of change" in response.content.decode()  # the task list's tag and message
     activity_page = spoc.get(_activity_url(risen)).content.decode()
     assert "Needs evidence of change" in activity_page
-    assert "You cannot submit the assessment until this is fixed" in activity_page
+    assert "The assessment cannot be submitted until this is fixed" in activity_page
 
 
 @pytest.mark.parametrize(
