@@ -42,13 +42,18 @@ class RoundAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Round
-        fields = ["name", "plan", "opens_on", "due_on", "is_open"]
+        fields = ["name", "plan", "opens_on", "due_on", "is_open", "evidence_window_starts_on"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
         if opens_on and due_on and due_on < opens_on:
             self.add_error("due_on", "The due date must be on or after the opening date.")
+        window_start = cleaned.get("evidence_window_starts_on")
+        if window_start and due_on and window_start > due_on:
+            self.add_error(
+                "evidence_window_starts_on", "The evidence window must start on or before the due date."
+            )
         return cleaned
 
 
@@ -76,7 +81,12 @@ class RoundAdmin(ReferenceDataAdmin):
             super().save_model(request, obj, form, change)
             return
         opened = services.round_open(
-            name=obj.name, plan=obj.plan, opens_on=obj.opens_on, due_on=obj.due_on, opened_by=request.user
+            name=obj.name,
+            plan=obj.plan,
+            opens_on=obj.opens_on,
+            due_on=obj.due_on,
+            opened_by=request.user,
+            evidence_window_starts_on=obj.evidence_window_starts_on,
         )
         # Let the admin carry on (log entry, redirect) with the round the service created.
         obj.pk = opened.round.pk

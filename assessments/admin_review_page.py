@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from accounts.mail import site_of
-from assessments import services, workflow
-from assessments.forms import ReopenForm, ReviewForm
+from assessments import practice, services, workflow
+from assessments.forms import NominationForm, ReopenForm, ReviewForm
 from assessments.markup import admin_tables
 from assessments.models import Assessment
 from assessments.permissions import can_reopen, can_review, decision_conflict, visible_assessments
@@ -54,7 +54,12 @@ def review_view(model_admin: ModelAdmin[Assessment], request: HttpRequest, objec
     refused_marks: list[str] = []
     typed: Any = None  # what the coordinator typed, when the page comes back after a POST
     codes = [row.activity_return.code for row in page.rows]
-    if request.method == "POST" and "looked_at" in request.POST:
+    nomination_form = NominationForm(prefix="nominate")
+    if request.method == "POST" and "nominate-code" in request.POST:
+        nomination_form = NominationForm(request.POST, prefix="nominate")
+        if _nominate(request, assessment, nomination_form):
+            return redirect("admin:assessments_assessment_review", object_id=assessment.pk)
+    elif request.method == "POST" and "looked_at" in request.POST:
         # A mark as the coordinator goes: the page comes back with everything typed on it kept,
         # and with the events the page had shown, so a later decision still detects a stale page.
         kept_initial = {
@@ -117,6 +122,9 @@ def review_view(model_admin: ModelAdmin[Assessment], request: HttpRequest, objec
         "may_review": may_review,
         "decision_conflict": conflict,
         "can_reopen": can_reopen(request.user) and assessment.status == WorkflowStatus.SIGNED_OFF,
+        "nomination_form": nomination_form,
+        "can_nominate": may_review and assessment.status in practice.NOMINATABLE_STATUSES,
+        "nominatable": [row.activity_return for row in page.rows if row.activity_return.evidence_summary],
     }
     return TemplateResponse(request, "admin/assessments/assessment/review.html", context)
 
@@ -174,6 +182,24 @@ def _decide(
     else:
         return True
     return False
+
+
+def _nominate(request: HttpRequest, assessment: Assessment, form: NominationForm) -> bool:
+    """A coordinator of the region nominates one activity's evidence as notable practice."""
+    if not can_review(request.user, assessment):
+        raise PermissionDenied
+    if not form.is_valid():
+        return False
+    code = form.cleaned_data["code"]
+    try:
+        practice.nominate(assessment, code=code, by=request.user, reason=form.cleaned_data["reason"])
+    except practice.PracticeRefused as refused:
+        form.add_error(None, str(refused))
+        return False
+    messages.success(
+        request, f"{code} nominated as notable practice. We have asked {assessment.force.name} to consent."
+    )
+    return True
 
 
 def _reopen(request: HttpRequest, assessment: Assessment, form: ReopenForm, *, seen: int) -> bool:

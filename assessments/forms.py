@@ -192,9 +192,28 @@ class EvidenceReferenceForm(forms.Form):
         """This reference's number as people count (formset prefixes count from 0)."""
         return _position(self.prefix)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        today: datetime.date | None = None,
+        force_established_on: datetime.date | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`today` (UK date) refuses a date in the future; `force_established_on` one before the force."""
         super().__init__(*args, **kwargs)
+        self.today = today
+        self.force_established_on = force_established_on
         self.helper = _error_summary_helper()
+
+    def clean_applies_on(self) -> datetime.date | None:
+        applies_on: datetime.date | None = self.cleaned_data.get("applies_on")
+        if applies_on is not None and self.today is not None:
+            problem = rules.reference_date_problem(
+                applies_on, today=self.today, force_established_on=self.force_established_on
+            )
+            if problem:
+                raise ValidationError(f"Date it applies to {problem}", code="invalid")
+        return applies_on
 
     def clean_title(self) -> str:
         return _clean_text(self.cleaned_data.get("title", ""))
@@ -242,6 +261,24 @@ EvidenceReferenceFormSet = forms.formset_factory(
     validate_max=True,
     absolute_max=rules.MAX_EVIDENCE_REFERENCES + 1,
 )
+
+
+def add_evidence_of_change_errors(
+    form: ActivityReturnForm,
+    references: BaseEvidenceReferenceFormSet,
+    problems: dict[str, str],
+) -> None:
+    """Show what a status rise lacks (rules.evidence_of_change_problems) where it is missing.
+
+    The summary's message sits on its field; the missing reference on the references as a whole (the
+    error summary links it to the first reference), since no one reference is wrong.
+    """
+    if "evidence_summary" in problems:
+        form.add_error("evidence_summary", problems["evidence_summary"])
+    if "evidence_references" in problems:
+        references._non_form_errors = references.error_class(  # type: ignore[attr-defined]
+            [*references.non_form_errors(), problems["evidence_references"]], error_class="nonform"
+        )
 
 
 class SubmitForm(forms.Form):
@@ -446,3 +483,89 @@ class ActionCloseForm(forms.Form):
             elif not cleaned.get("action_owner") and cleaned.get("target_date") is None:
                 self.add_error("action_owner", "Enter who owns the new next step, or give a target date")
         return cleaned
+
+
+class EvidenceRuleForm(forms.Form):
+    """National staff choose whether a round refuses status rises without new evidence, or only warns."""
+
+    mode = forms.ChoiceField(
+        label="How should this round apply the evidence-of-change rule?",
+        choices=[
+            ("enforced", "Refuse a higher status without evidence from this round"),
+            (
+                "warn_only",
+                "Warn only: forces can save and submit, and reviewers see the evidence did not change",
+            ),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how this round should apply the rule"},
+    )
+    reason = forms.CharField(
+        label="Why are you changing it?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": "Enter why you are changing how the rule applies"},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.radios("mode"), Field.textarea("reason"))
+
+    def clean_reason(self) -> str:
+        return _clean_text(self.cleaned_data.get("reason", ""))
+
+
+class ConsentForm(forms.Form):
+    """The force agrees to share nominated practice: named or anonymised, and the words to share."""
+
+    attribution = forms.ChoiceField(
+        label="How should other forces see who this came from?",
+        choices=[
+            ("named", "Name the force"),
+            ("anonymised", "Anonymise it: show only the region"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select whether to name the force or share it anonymously"},
+    )
+    shared_text = forms.CharField(
+        label="What other forces will read",
+        help_text=(
+            "Edit it as you wish: this changes only what is shared, never your signed-off assessment. "
+            "Do not include details of victims, suspects or operations."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=2000,
+        error_messages={
+            "required": "Enter the text to share with other forces",
+            "max_length": "The shared text must be 2000 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.radios("attribution"), Field.textarea("shared_text"))
+
+    def clean_shared_text(self) -> str:
+        return _clean_text(self.cleaned_data.get("shared_text", ""))
+
+
+class NominationForm(forms.Form):
+    """A coordinator nominates one activity's evidence as notable practice, with a short reason."""
+
+    code = forms.CharField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why should other forces see this?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={
+            "required": "Enter why other forces should see this practice",
+            "max_length": "The reason must be 1000 characters or fewer",
+        },
+    )
+
+    def clean_reason(self) -> str:
+        return _clean_text(self.cleaned_data.get("reason", ""))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from assessments.status import NEEDS_EVIDENCE, NEEDS_PLAN, ImplementationStatus
+from assessments.answers import Answer, date_from
+from assessments.changes import answer_change, status_change
+from assessments.dates import long_date
+from assessments.status import NEEDS_EVIDENCE, NEEDS_PLAN, ImplementationStatus, implementation_label
 
 EVIDENCE_SUMMARY_MAX = 2000
 NEXT_STEPS_MAX = 2000
@@ -77,3 +81,123 @@ def target_date_is_past(values: Mapping[str, Any], *, today: datetime.date) -> b
 def _filled(values: Mapping[str, Any], name: str) -> bool:
     value = values.get(name)
     return bool(value and str(value).strip())
+
+
+# The evidence-of-change rule ----------------------------------------------------------------------
+#
+# A status may only rise above the last signed-off one on new evidence: at least one reference dated
+# inside the round's window, and an evidence summary that says something new. "Changed" is
+# assessments.changes' rule (spacing and line endings are not a change). The form, the spreadsheet
+# upload and submission all ask evidence_of_change_problems, so the three can never disagree.
+
+NEEDS_EVIDENCE_OF_CHANGE = "Needs evidence of change"
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceWindow:
+    """The dates a reference must fall between (both included) to count as new evidence."""
+
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+    def holds(self, day: datetime.date | None) -> bool:
+        """Whether a reference dated `day` counts as new evidence."""
+        return day is not None and self.starts_on <= day <= self.ends_on
+
+
+def evidence_window(
+    *,
+    opens_on: datetime.date,
+    set_start: datetime.date | None,
+    last_sign_off: datetime.date | None,
+    today: datetime.date,
+) -> EvidenceWindow:
+    """From the round's window start (its opening unless the round sets one), or the force's last
+    sign-off if that is later, to today: evidence from before the last sign-off was already judged."""
+    start = set_start or opens_on
+    if last_sign_off is not None and last_sign_off > start:
+        start = last_sign_off
+    return EvidenceWindow(starts_on=start, ends_on=today)
+
+
+def evidence_of_change_problems(
+    current: Answer, previous: Answer | None, *, window: EvidenceWindow
+) -> dict[str, str]:
+    """What is missing for a status rise, by answer field; empty when the status did not rise or the
+    evidence is there. Nothing signed off before (`previous` is None) means nothing to rise above."""
+    if previous is None:
+        return {}
+    before = previous["implementation_status"]
+    if status_change(before, current["implementation_status"]) != "up":
+        return {}
+    was = implementation_label(before)
+    problems: dict[str, str] = {}
+    if not any(window.holds(date_from(ref.get("applies_on"))) for ref in current["evidence_references"]):
+        problems["evidence_references"] = (
+            f"Add an evidence reference dated from {long_date(window.starts_on)} to "
+            f"{long_date(window.ends_on)}: the status has gone up since the last sign-off ({was}), "
+            "and a rise needs evidence from this round"
+        )
+    if "evidence_summary" not in answer_change(current, previous).fields:
+        problems["evidence_summary"] = (
+            "Update the evidence summary to say what has changed since the last sign-off "
+            f"({was}): a higher status needs new evidence"
+        )
+    return problems
+
+
+def reference_date_problem(
+    applies_on: datetime.date, *, today: datetime.date, force_established_on: datetime.date | None
+) -> str | None:
+    """A reference dated in the future, or before the force existed, cannot be evidence of anything.
+
+    The message reads after the field's label ("Date it applies to ..."); None when the date is fine.
+    """
+    if applies_on > today:
+        return f"must be today or in the past (today is {long_date(today)})"
+    if force_established_on is not None and applies_on < force_established_on:
+        return f"must be on or after {long_date(force_established_on)}, when the force was established"
+    return None
+
+
+# What the reviewer sees of the evidence ------------------------------------------------------------
+#
+# One reading of each activity's evidence for the coordinator's review page and the force report, so
+# the two say the same: a rise backed by new evidence (and its date), a rise without it (possible only
+# in a warn-only round), evidence whose newest reference is old, and an answer carried forward as it was.
+
+EVIDENCE_STALE_MONTHS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceNote:
+    """One thing about an activity's evidence: its review filter group, and the words shown."""
+
+    group: str
+    text: str
+
+
+def evidence_notes(
+    current: Answer, previous: Answer | None, *, window: EvidenceWindow, carried_forward: bool
+) -> tuple[EvidenceNote, ...]:
+    """What the reviewer should know about an activity's evidence, in the order to read it."""
+    notes: list[EvidenceNote] = []
+    dates = [d for ref in current["evidence_references"] if (d := date_from(ref.get("applies_on")))]
+    change = answer_change(current, previous) if previous is not None else None
+    if change is not None and change.status == "up":
+        if evidence_of_change_problems(current, previous, window=window):
+            notes.append(EvidenceNote("up_unchanged", "Status up, evidence unchanged"))
+        else:
+            newest = max(d for d in dates if window.holds(d))
+            notes.append(EvidenceNote("up_new", f"Status up with new evidence dated {long_date(newest)}"))
+    if dates and max(dates) < _months_before(window.ends_on, EVIDENCE_STALE_MONTHS):
+        notes.append(EvidenceNote("old", f"Evidence older than {EVIDENCE_STALE_MONTHS} months"))
+    if carried_forward and change is not None and change.status == "same" and not change.evidence_changed:
+        notes.append(EvidenceNote("carried", "Carried forward unchanged"))
+    return tuple(notes)
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return datetime.date(year, month + 1, min(day.day, 28))

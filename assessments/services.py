@@ -86,7 +86,13 @@ def last_signed_off_answers(*, force_ids: list[int]) -> dict[tuple[int, str], An
 
 @transaction.atomic
 def round_open(
-    *, name: str, plan: ActionPlan, opens_on: datetime.date, due_on: datetime.date, opened_by: Any
+    *,
+    name: str,
+    plan: ActionPlan,
+    opens_on: datetime.date,
+    due_on: datetime.date,
+    opened_by: Any,
+    evidence_window_starts_on: datetime.date | None = None,
 ) -> OpenedRound:
     """Open a round: one assessment per force, each return pre-filled from the force's last sign-off.
 
@@ -95,7 +101,14 @@ def round_open(
     """
     if not can_edit_reference_data(opened_by):
         raise PermissionDenied("Only national staff and administrators open rounds.")
-    new_round = Round.objects.create(name=name, plan=plan, opens_on=opens_on, due_on=due_on, is_open=True)
+    new_round = Round.objects.create(
+        name=name,
+        plan=plan,
+        opens_on=opens_on,
+        due_on=due_on,
+        is_open=True,
+        evidence_window_starts_on=evidence_window_starts_on,
+    )
     forces = list(Force.objects.order_by("pk"))
     activities = list(plan.activities.order_by("area__number", "order"))
     previous = last_signed_off_answers(force_ids=[force.pk for force in forces])

@@ -98,6 +98,7 @@ class TaskStatus(models.TextChoices):
     COMPLETED = "completed", "Completed"
     CARRIED_FORWARD = "carried_forward", "Carried forward"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    NEEDS_EVIDENCE_OF_CHANGE = "needs_evidence_of_change", "Needs evidence of change"
 
 
 NOT_ANSWERED = "Not answered"

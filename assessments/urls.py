@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments import views
+from assessments import practice_views, views
 from assessments.reports.urls import report_urlpatterns
 from assessments.spreadsheets.urls import urlpatterns as spreadsheet_urlpatterns
 
@@ -28,6 +28,20 @@ urlpatterns = [
     path("pipeline/", views.pipeline, name="pipeline"),
     path("national/actions/", views.national_actions, name="national_actions"),
     path("national/benchmarks/", views.national_benchmarks, name="national_benchmarks"),
+    path("national/rounds/<int:round_id>/evidence-rule/", views.evidence_rule, name="evidence_rule"),
+    path("notable-practice/", practice_views.library, name="practice_library"),
+    path("forces/<slug:force_code>/notable-practice/", practice_views.force_practice, name="force_practice"),
+    path(
+        "forces/<slug:force_code>/notable-practice/<int:practice_id>/",
+        practice_views.force_practice_item,
+        name="force_practice_item",
+    ),
+    path("national/notable-practice/", practice_views.national_practice, name="national_practice"),
+    path(
+        "national/notable-practice/<int:practice_id>/",
+        practice_views.national_practice_step,
+        name="national_practice_step",
+    ),
 ]
 
 urlpatterns += spreadsheet_urlpatterns

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,13 +17,21 @@ from assessments import overviews, selectors, services, workflow
 from assessments.actions import TIMING_LABELS, ActionValues, uk_today
 from assessments.answers import SINGLE_VALUE_FIELDS, answer_of, date_from, evidence_references_from
 from assessments.dates import long_datetime
-from assessments.forms import ActionCloseForm, ActivityReturnForm, EvidenceReferenceFormSet, SubmitForm
+from assessments.forms import (
+    ActionCloseForm,
+    ActivityReturnForm,
+    EvidenceReferenceFormSet,
+    EvidenceRuleForm,
+    SubmitForm,
+    add_evidence_of_change_errors,
+)
 from assessments.markup import task_list as task_list_markup
-from assessments.models import ActivityReturn, Assessment
+from assessments.models import ActivityReturn, Assessment, Round
 from assessments.permissions import (
     assessment_for_user_or_404,
     can_edit_assessment,
     can_edit_return,
+    can_reopen,
     can_see_national_overview,
     can_see_pipeline,
     can_submit,
@@ -36,7 +44,8 @@ from assessments.permissions import (
     visible_forces,
     visible_regions,
 )
-from assessments.rules import TARGET_DATE_PAST, target_date_is_past
+from assessments.rules import NEEDS_EVIDENCE_OF_CHANGE, TARGET_DATE_PAST, target_date_is_past
+from assessments.selectors import practice as practice_selectors
 from assessments.selectors.pipeline import pipeline as pipeline_selector
 from assessments.status import WorkflowStatus
 
@@ -69,7 +78,8 @@ def force_home(request: HttpRequest, force_code: str) -> HttpResponse:
 def task_list(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """The GOV.UK task list: one row per activity, grouped by area."""
     assessment = assessment_for_user_or_404(request.user, assessment_id)
-    sections = selectors.task_list(assessment=assessment)
+    _check, breaches = selectors.evidence_breaches(assessment=assessment, today=uk_today())
+    sections = selectors.task_list(assessment=assessment, needs_evidence={breach.code for breach in breaches})
     context = {
         "assessment": assessment,
         "sections": task_list_markup.task_list_sections(sections, assessment_id=assessment.pk),
@@ -87,30 +97,42 @@ def activity_return(request: HttpRequest, assessment_id: int, code: str) -> Http
     page = selectors.activity_page(assessment=assessment, code=code)
     editable = can_edit_return(request.user, page.return_state)
     conflict = None
+    evidence = selectors.evidence_check(assessment=assessment, today=uk_today())
+    reference_kwargs = {"today": uk_today(), "force_established_on": evidence.force_established_on}
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
         action = request.POST.get("action", "continue")
         form = ActivityReturnForm(request.POST, complete=action != "draft")
-        references = EvidenceReferenceFormSet(request.POST, prefix=EVIDENCE_PREFIX)
+        references = EvidenceReferenceFormSet(
+            request.POST, prefix=EVIDENCE_PREFIX, form_kwargs=reference_kwargs
+        )
         if form.is_valid() and references.is_valid():
             answer = form.answer(references=references.references())  # type: ignore[attr-defined]
-            try:
-                saved = services.activity_return_save(
-                    activity_return_id=page.return_state.pk,
-                    values=answer,
-                    by=request.user,
-                    expected_revision=form.cleaned_data["revision"],
-                )
-            except services.StaleReturn as stale:
-                conflict = stale.current
-                form = _form_against_newer_version(request.POST, conflict, complete=action != "draft")
+            lacking = evidence.problems(code, answer)
+            # "Save as draft" keeps a rise without new evidence (the task list marks it), as does a
+            # warn-only round; otherwise the save is refused, saying what is missing.
+            if lacking and action != "draft" and not evidence.warn_only:
+                add_evidence_of_change_errors(form, references, lacking)  # type: ignore[arg-type]
             else:
-                return _after_save(request, saved, page, action)
+                try:
+                    saved = services.activity_return_save(
+                        activity_return_id=page.return_state.pk,
+                        values=answer,
+                        by=request.user,
+                        expected_revision=form.cleaned_data["revision"],
+                    )
+                except services.StaleReturn as stale:
+                    conflict = stale.current
+                    form = _form_against_newer_version(request.POST, conflict, complete=action != "draft")
+                else:
+                    return _after_save(request, saved, page, action, needs_evidence=bool(lacking))
     else:
         form = ActivityReturnForm(initial=_initial(page.activity_return))
         references = EvidenceReferenceFormSet(
-            initial=_reference_initial(page.activity_return), prefix=EVIDENCE_PREFIX
+            initial=_reference_initial(page.activity_return),
+            prefix=EVIDENCE_PREFIX,
+            form_kwargs=reference_kwargs,
         )
     current = page.activity_return
     context = {
@@ -122,6 +144,12 @@ def activity_return(request: HttpRequest, assessment_id: int, code: str) -> Http
         "editable": editable,
         "conflict": conflict,
         "task_status": selectors.task_status_of(current),
+        # What the saved answer lacks for its status rise: the page marks it "Needs evidence of change".
+        "evidence_problems": list(evidence.problems(code, answer_of(current)).values()),
+        "evidence_warn_only": evidence.warn_only,
+        "other_practice": practice_selectors.for_activity(
+            activity_id=current.activity_id, excluding_force_id=assessment.force_id
+        ),
     }
     return render(request, "assessments/activity_return.html", context)
 
@@ -155,7 +183,7 @@ def submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
         return _render_check(request, assessment, form)
     try:
         workflow.submit(assessment, by=request.user, site=site_of(request))
-    except workflow.IncompleteAssessment:
+    except (workflow.IncompleteAssessment, workflow.EvidenceOfChangeMissing):
         return _render_check(request, assessment, form)
     except workflow.InvalidTransition as invalid:
         messages.error(request, str(invalid))
@@ -200,6 +228,28 @@ def national_overview(request: HttpRequest) -> HttpResponse:
         "review_region_ids": reviewable_region_ids(request.user),
     }
     return render(request, "assessments/national_overview.html", context)
+
+
+def evidence_rule(request: HttpRequest, round_id: int) -> HttpResponse:
+    """National staff switch a round's evidence-of-change rule between enforced and warn only."""
+    if not can_reopen(request.user):
+        raise Http404
+    round_ = get_object_or_404(Round, pk=round_id)
+    current = "warn_only" if round_.evidence_rule_warn_only else "enforced"
+    if request.method == "POST":
+        form = EvidenceRuleForm(request.POST)
+        if form.is_valid():
+            warn_only = form.cleaned_data["mode"] == "warn_only"
+            workflow.evidence_rule_set(
+                round_, by=request.user, warn_only=warn_only, reason=form.cleaned_data["reason"]
+            )
+            state = "warn only" if warn_only else "enforced"
+            messages.success(request, f"The evidence-of-change rule in {round_.name} is now {state}.")
+            return redirect("assessments:evidence_rule", round_id=round_.pk)
+    else:
+        form = EvidenceRuleForm(initial={"mode": current})
+    context = {"round": round_, "form": form, "events": list(round_.events.order_by("created_at", "pk"))}
+    return render(request, "assessments/evidence_rule.html", context)
 
 
 def _position(request: HttpRequest) -> str:
@@ -316,11 +366,17 @@ def _due_choices() -> list[tuple[str, str]]:
 
 
 def _render_check(request: HttpRequest, assessment: Assessment, form: SubmitForm) -> HttpResponse:
-    """Every answer, and what is missing: both from one read of the returns."""
-    sections = selectors.task_list(assessment=assessment, answers=True)
+    """Every answer, and what is missing: both from one read of the returns; and every status rise that
+    lacks evidence of change, which stops the submission unless the round only warns."""
+    check, breaches = selectors.evidence_breaches(assessment=assessment, today=uk_today())
+    sections = selectors.task_list(
+        assessment=assessment, answers=True, needs_evidence={breach.code for breach in breaches}
+    )
     incomplete = selectors.incomplete_rows(sections)
     allowed = can_submit(request.user, assessment)
     context = {
+        "breaches": breaches,
+        "evidence_warn_only": check.warn_only,
         "assessment": assessment,
         "sections": task_list_markup.answer_sections(
             sections, assessment_id=assessment.pk, can_change=allowed
@@ -334,11 +390,22 @@ def _render_check(request: HttpRequest, assessment: Assessment, form: SubmitForm
 
 
 def _after_save(
-    request: HttpRequest, saved: ActivityReturn, page: selectors.ActivityPage, action: str
+    request: HttpRequest,
+    saved: ActivityReturn,
+    page: selectors.ActivityPage,
+    action: str,
+    *,
+    needs_evidence: bool = False,
 ) -> HttpResponse:
     code = saved.activity.code
     saved_values = {"implementation_status": saved.implementation_status, "target_date": saved.target_date}
-    if target_date_is_past(saved_values, today=timezone.localdate()):
+    if needs_evidence:
+        messages.warning(
+            request,
+            f"{code} saved. {NEEDS_EVIDENCE_OF_CHANGE}: its status has gone up since the last sign-off "
+            "without a reference dated this round and an updated evidence summary.",
+        )
+    elif target_date_is_past(saved_values, today=timezone.localdate()):
         messages.warning(request, f"{code}: {TARGET_DATE_PAST}")
     elif action == "draft" and not saved.is_complete:
         messages.info(request, f"{code} saved as a draft. It is not complete yet.")

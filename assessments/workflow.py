@@ -28,8 +28,23 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.roles import Role
 from assessments import notifications, selectors
-from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
-from assessments.permissions import access_for, can_reopen, can_review, can_submit, decision_conflict
+from assessments.dates import UK_TIME
+from assessments.models import (
+    ActivityReturn,
+    Assessment,
+    AssessmentEvent,
+    AssessmentSnapshot,
+    Round,
+    RoundEvent,
+)
+from assessments.permissions import (
+    access_for,
+    can_edit_reference_data,
+    can_reopen,
+    can_review,
+    can_submit,
+    decision_conflict,
+)
 from assessments.reports.renders import queue_signed_off_render
 from assessments.snapshots import build_snapshot_data, snapshot_hash
 from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus, workflow_label
@@ -53,6 +68,15 @@ class IncompleteAssessment(Exception):
     def __init__(self, incomplete: list[ActivityReturn]) -> None:
         self.incomplete = incomplete
         super().__init__(f"{len(incomplete)} activities are not complete.")
+
+
+class EvidenceOfChangeMissing(Exception):
+    """Submission refused: these activities' statuses rose without evidence of change (rules.py)."""
+
+    def __init__(self, breaches: list[selectors.EvidenceBreach]) -> None:
+        self.breaches = breaches
+        codes = ", ".join(breach.code for breach in breaches)
+        super().__init__(f"These activities need evidence of change before submitting: {codes}.")
 
 
 class ReturnNeedsReason(ValueError):
@@ -181,6 +205,10 @@ def submit(
         incomplete = selectors.incomplete_returns(assessment=locked)
         if incomplete:
             raise IncompleteAssessment(incomplete)
+        # A replay is checked as on the day it happened: the window ends then, not today.
+        check, breaches = selectors.evidence_breaches(assessment=locked, today=uk_date(moment))
+        if breaches and not check.warn_only:
+            raise EvidenceOfChangeMissing(breaches)
         from_status = locked.status
         # Activities opened for changes close again once the force sends its answers back. They are read
         # once: for the resubmission email (which names them) and to close them with a history row each.
@@ -368,4 +396,40 @@ def reopen(assessment: Assessment, *, by: Any, reason: str, site: str = "") -> A
         )
         _record(locked, actor=actor, from_status=from_status, at=timezone.now(), comment=reason)
         notifications.assessment_reopened(locked, site=site)
+    return locked
+
+
+def uk_date(moment: datetime.datetime) -> datetime.date:
+    """The UK calendar day of a moment: the evidence window ends on it."""
+    return moment.astimezone(UK_TIME).date()
+
+
+def evidence_rule_set(round_: Round, *, by: Any, warn_only: bool, reason: str = "") -> Round:
+    """National staff switch a round's evidence-of-change rule to warn only, or back to enforced.
+
+    Locks the round, records who and when in an append-only RoundEvent, and does nothing (no event)
+    when the rule is already as asked, so a repeated form post leaves one record.
+    """
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if not can_edit_reference_data(by):
+            raise PermissionDenied(
+                "Only national staff and administrators change how a round applies its rules."
+            )
+        if locked.evidence_rule_warn_only == warn_only:
+            return locked
+        access = access_for(by)
+        locked.evidence_rule_warn_only = warn_only
+        locked.save(update_fields=["evidence_rule_warn_only"])
+        RoundEvent.objects.create(
+            round=locked,
+            kind=RoundEvent.Kind.EVIDENCE_RULE_WARN_ONLY
+            if warn_only
+            else RoundEvent.Kind.EVIDENCE_RULE_ENFORCED,
+            actor=by,
+            actor_name=by.get_full_name(),
+            actor_role=str((Role.NATIONAL if access.is_national else Role.ADMINISTRATOR).label),
+            comment=reason.strip(),
+            created_at=timezone.now(),
+        )
     return locked

@@ -44,6 +44,7 @@ class GuardedField:
 GUARDED = (
     GuardedField("Assessment", "status", "assessments/workflow.py", "assessments_assessment"),
     GuardedField("ReportPack", "state", "assessments/reports/pack_workflow.py", "assessments_reportpack"),
+    GuardedField("NotablePractice", "state", "assessments/practice.py", "assessments_notablepractice"),
 )
 
 # Folders, at any depth, that are not project code to guard: the tests (which put rows in starting

@@ -10,7 +10,7 @@ import textwrap
 
 import pytest
 
-from assessments.models import Assessment, ReportPack
+from assessments.models import Assessment, NotablePractice, ReportPack
 from msoic.settings.env import BASE_DIR
 from tests.status_guard import GUARDED, GuardedField, project_files, project_writes, source_writes
 
@@ -106,7 +106,11 @@ def test_a_write_inside_a_function_is_caught_whatever_outer_names_hold():
 
 
 def test_the_guarded_tables_are_the_models_tables():
-    assert [guarded.table for guarded in GUARDED] == [Assessment._meta.db_table, ReportPack._meta.db_table]
+    assert [guarded.table for guarded in GUARDED] == [
+        Assessment._meta.db_table,
+        ReportPack._meta.db_table,
+        NotablePractice._meta.db_table,
+    ]
 
 
 def test_every_project_package_is_scanned_and_no_test_or_migration():

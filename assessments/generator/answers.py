@@ -7,6 +7,9 @@ import random
 from typing import Any
 
 from actionplan.models import Activity
+from assessments.changes import status_change
+from assessments.dates import long_date
+from assessments.rules import MAX_EVIDENCE_REFERENCES
 from assessments.status import IMPLEMENTATION_RANK, ImplementationStatus
 
 RANKED = [status for status, _rank in sorted(IMPLEMENTATION_RANK.items(), key=lambda item: item[1])]
@@ -52,6 +55,11 @@ ACTIVITY_COMMENTS = (
 )
 
 
+def rises(before: str | None, now: str) -> bool:
+    """Whether `now` is above the last signed-off status `before` (None: nothing signed off yet)."""
+    return before is not None and status_change(before, now) == "up"
+
+
 def next_status(previous: str | None, *, drive: float, rng: random.Random) -> str:
     """One round of the random walk: up with probability `drive`, down one time in twelve."""
     if previous is None:
@@ -70,9 +78,20 @@ def next_status(previous: str | None, *, drive: float, rng: random.Random) -> st
 
 
 def answers_for(
-    status: str, *, activity: Activity, opens_on: datetime.date, rng: random.Random
+    status: str,
+    *,
+    activity: Activity,
+    opens_on: datetime.date,
+    rng: random.Random,
+    rises: bool = False,
 ) -> dict[str, Any]:
-    """Answers that satisfy the rules for this status, written as a SPOC might."""
+    """Answers that satisfy the rules for this status, written as a SPOC might.
+
+    `rises`: the status is above the force's last signed-off one, so the evidence-of-change rule
+    (assessments.rules) asks for new evidence: the summary names this round's review and a reference is
+    dated the day the round opened, inside every window the rule can set for a generated round. The
+    random draws are the same either way, so the rest of the generated data does not move.
+    """
     values: dict[str, Any] = {
         "implementation_status": status,
         "not_applicable_reason": "",
@@ -97,6 +116,17 @@ def answers_for(
                 "applies_on": applies_on.isoformat(),
             }
         ][: rng.randint(0, 1) + (1 if rank >= 3 else 0)]
+    if rises:
+        base = values["evidence_summary"] or f"{activity.title}: the plan and its owner are agreed."
+        values["evidence_summary"] = f"{base} New evidence for the review opening {long_date(opens_on)}."
+        values["evidence_references"] = [
+            {
+                "title": f"{activity.code} evidence of change",
+                "location": f"Force intranet > Modern slavery > {activity.code} > {opens_on.isoformat()}",
+                "applies_on": opens_on.isoformat(),
+            },
+            *values["evidence_references"][: MAX_EVIDENCE_REFERENCES - 1],
+        ]
     if rank <= 3:
         values["next_steps"] = rng.choice(NEXT_STEPS)
         values["action_owner"] = rng.choice(OWNERS)

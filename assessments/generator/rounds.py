@@ -18,7 +18,7 @@ from django.db.models import F
 from accounts.models import User
 from actionplan.models import ActionPlan, Activity
 from assessments import workflow
-from assessments.generator.answers import ACTIVITY_COMMENTS, RETURN_REASONS, answers_for, next_status
+from assessments.generator.answers import ACTIVITY_COMMENTS, RETURN_REASONS, answers_for, next_status, rises
 from assessments.generator.people import BATCH, People
 from assessments.models import ActivityReturn, Assessment, Force, Round
 from assessments.rules import return_problems
@@ -191,7 +191,13 @@ def fill_rounds(
                     before = earlier["implementation_status"] if earlier else None
                     new_status = next_status(before, drive=drive[force.pk], rng=rng)
                     if earlier is None or new_status != before or rng.random() < 0.15:
-                        values = answers_for(new_status, activity=activity, opens_on=round_.opens_on, rng=rng)
+                        values = answers_for(
+                            new_status,
+                            activity=activity,
+                            opens_on=round_.opens_on,
+                            rng=rng,
+                            rises=rises(before, new_status),
+                        )
                     else:
                         values = earlier  # confirmed unchanged
                     _apply(activity_return, values)

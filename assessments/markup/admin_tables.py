@@ -117,6 +117,7 @@ def change_text(row: ReviewRow) -> str:
         parts.append(EVIDENCE_CHANGED)
     if row.carried_forward_unchanged:
         parts.append(CARRIED_FORWARD_UNCHANGED)
+    parts.extend(f"<br>{_text(note.text)}" for note in row.evidence_notes if note.group != "carried")
     if row.activity_return.reopened_for_changes:
         parts.append(CHANGES_REQUESTED)
     return "".join(parts)

@@ -36,6 +36,7 @@ TASK_TAG_CLASSES = {
     TaskStatus.COMPLETED: "",
     TaskStatus.CARRIED_FORWARD: "govuk-tag--yellow",
     TaskStatus.CHANGES_REQUESTED: "govuk-tag--red",
+    TaskStatus.NEEDS_EVIDENCE_OF_CHANGE: "govuk-tag--orange",
 }
 
 # Each status's tag, made once: the task list shows "Completed" as plain text, GOV.UK's pattern.

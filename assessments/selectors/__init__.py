@@ -2,6 +2,7 @@
 
 The package: `home` (where a person starts, a force's page), `task_list` (the task list and check your
 answers), `activity` (one activity's page and history), `review` (the coordinator's review page),
+`evidence` (the evidence-of-change rule's reads),
 `rounds` (the round picker every page with one uses), `actions` (the action register and the overdue
 roll-up).
 Callers use `assessments.selectors.<name>`.
@@ -20,6 +21,7 @@ from assessments.selectors.actions import (
     overdue_roll_up,
 )
 from assessments.selectors.activity import ActivityPage, activity_page, incomplete_returns, return_history
+from assessments.selectors.evidence import EvidenceBreach, EvidenceCheck, evidence_breaches, evidence_check
 from assessments.selectors.home import (
     AreaProgress,
     AssessmentProgress,
@@ -52,6 +54,10 @@ __all__ = [
     "open_action_of_force",
     "overdue_roll_up",
     "ActivityPage",
+    "EvidenceBreach",
+    "EvidenceCheck",
+    "evidence_breaches",
+    "evidence_check",
     "AreaHeading",
     "AreaProgress",
     "AssessmentProgress",

@@ -10,9 +10,12 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from assessments.actions import uk_today
 from assessments.answers import ANSWER_FIELDS, FIELD_HEADINGS, Answer, EvidenceReference, answer_from_json
 from assessments.changes import StatusChange, answer_change
+from assessments.dates import UK_TIME
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot, ReviewMark
+from assessments.rules import EVIDENCE_STALE_MONTHS, EvidenceNote, evidence_notes, evidence_window
 from assessments.status import WorkflowStatus
 
 # The groups the review page summarises and filters by, in the order a coordinator should look at them.
@@ -23,6 +26,10 @@ GROUPS: dict[str, str] = {
     "evidence": "Evidence changed",
     "carried": "Carried forward unchanged",
     "new": "New this round",
+    # The evidence's quality (rules.evidence_notes); "carried" above is one of them too.
+    "up_new": "Status up with new evidence",
+    "up_unchanged": "Status up, evidence unchanged",
+    "old": f"Evidence older than {EVIDENCE_STALE_MONTHS} months",
 }
 FIELD_NAMES: dict[str, str] = {**FIELD_HEADINGS, "evidence_references": "Evidence references"}
 
@@ -87,6 +94,7 @@ class ReviewRow:
     evidence_changed: bool
     returned: ReturnedLastTime | None = None  # set when the last return (this version) named it
     looked_at: bool = False  # the reviewer has marked it as looked at, for this version
+    evidence_notes: tuple[EvidenceNote, ...] = ()  # what the evidence is like (rules.evidence_notes)
 
     @property
     def groups(self) -> list[str]:
@@ -100,6 +108,7 @@ class ReviewRow:
             found.append("evidence")
         if self.carried_forward_unchanged:
             found.append("carried")
+        found.extend(note.group for note in self.evidence_notes if note.group not in found)
         return found
 
     @property
@@ -238,6 +247,12 @@ def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
     """
     snapshot = previous_snapshot(assessment=assessment)
     earlier = {row["activity_code"]: row for row in (snapshot.data.get("returns", []) if snapshot else [])}
+    window = evidence_window(
+        opens_on=assessment.round.opens_on,
+        set_start=assessment.round.evidence_window_starts_on,
+        last_sign_off=snapshot.created_at.astimezone(UK_TIME).date() if snapshot is not None else None,
+        today=uk_today(),
+    )
     returns = (
         ActivityReturn.objects.filter(assessment_id=assessment.pk)
         .order_by("activity__area__number", "activity__order")
@@ -282,6 +297,12 @@ def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
                 evidence_changed,
                 returned=returned_row,
                 looked_at=activity_return.code in looked_at,
+                evidence_notes=evidence_notes(
+                    activity_return.answer,
+                    answer_from_json(previous) if previous is not None else None,
+                    window=window,
+                    carried_forward=activity_return.carried_forward,
+                ),
             )
         )
     return page

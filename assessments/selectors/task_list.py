@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from assessments.answers import SINGLE_VALUE_FIELDS
@@ -60,6 +61,8 @@ class TaskRow:
     next_steps: str = ""
     action_owner: str = ""
     target_date: datetime.date | None = None
+    # Its status rose since the last sign-off without evidence of change (selectors.evidence).
+    needs_evidence_of_change: bool = False
 
     @property
     def task_status(self) -> TaskStatus:
@@ -79,6 +82,8 @@ def task_status_of(activity_return: ReturnState) -> TaskStatus:
     """The tag for one activity: changes requested, carried forward, completed, in progress, not started."""
     if activity_return.reopened_for_changes:
         return TaskStatus.CHANGES_REQUESTED
+    if getattr(activity_return, "needs_evidence_of_change", False):
+        return TaskStatus.NEEDS_EVIDENCE_OF_CHANGE
     if awaiting_confirmation(
         carried_forward=activity_return.carried_forward, confirmed=activity_return.confirmed
     ):
@@ -115,10 +120,13 @@ TASK_ROW_COLUMNS = {
 ANSWER_COLUMNS = {name: name for name in SINGLE_VALUE_FIELDS if name not in TASK_ROW_COLUMNS}
 
 
-def task_list(*, assessment: Assessment, answers: bool = False) -> list[TaskSection]:
+def task_list(
+    *, assessment: Assessment, answers: bool = False, needs_evidence: Collection[str] = ()
+) -> list[TaskSection]:
     """The assessment's returns grouped by area in plan order, in one query, as plain rows.
 
-    `answers=True` also reads the answer fields, for the check-your-answers page.
+    `answers=True` also reads the answer fields, for the check-your-answers page. `needs_evidence`
+    names the activities whose status rose without evidence of change (selectors.evidence_breaches).
     """
     columns = {**TASK_ROW_COLUMNS, **(ANSWER_COLUMNS if answers else {})}
     returns = (
@@ -134,7 +142,8 @@ def task_list(*, assessment: Assessment, answers: bool = False) -> list[TaskSect
         section = sections.get(area_id)
         if section is None:
             section = sections[area_id] = TaskSection(area=AreaHeading(number=number, title=title), rows=[])
-        section.rows.append(TaskRow(**dict(zip(names, values, strict=True))))
+        row = dict(zip(names, values, strict=True))
+        section.rows.append(TaskRow(**row, needs_evidence_of_change=row["code"] in needs_evidence))
     return list(sections.values())
 
 

@@ -7,6 +7,7 @@ mistake once, with its row and column, as the return sheet's reader does.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -64,9 +65,17 @@ def add_references_sheet(book: Workbook, returns: list[ActivityReturn], *, edita
 
 
 def read_references_sheet(
-    rows: list[tuple[Any, ...]], current: Mapping[str, ActivityReturn], problems: list[str]
+    rows: list[tuple[Any, ...]],
+    current: Mapping[str, ActivityReturn],
+    problems: list[str],
+    *,
+    today: datetime.date | None = None,
+    force_established_on: datetime.date | None = None,
 ) -> dict[str, list[EvidenceReference]]:
-    """The references sheet, by activity code in the order of its rows; every mistake is named once."""
+    """The references sheet, by activity code in the order of its rows; every mistake is named once.
+
+    With `today`, a date in the future or before `force_established_on` is refused, as on the form.
+    """
     by_code: dict[str, list[EvidenceReference]] = {}
     if not rows:
         return by_code
@@ -118,6 +127,12 @@ def read_references_sheet(
                 f"{where}: enter the date this evidence applies to (column {letters['applies_on']}), "
                 "for example 31/03/2026"
             )
+        elif today is not None and (
+            problem := rules.reference_date_problem(
+                applies_on, today=today, force_established_on=force_established_on
+            )
+        ):
+            problems.append(f"{where}: Date it applies to {problem} (column {letters['applies_on']})")
         kept = by_code.setdefault(code, [])
         if len(kept) == rules.MAX_EVIDENCE_REFERENCES:
             problems.append(

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessments import rules
+from assessments.actions import uk_today
 from assessments.answers import TEXT_FIELDS, answer_with
 from assessments.dates import long_date, long_datetime
 from assessments.models import ActivityReturn, Assessment
+from assessments.selectors.evidence import EvidenceCheck, evidence_check
 from assessments.spreadsheets.cells import blank, clean_text, column_letter, read_date, short
 from assessments.spreadsheets.evidence_references import REFERENCES, REFERENCES_SHEET, read_references_sheet
 from assessments.spreadsheets.marker import MARKER_PROPERTY, marker_problem
@@ -93,12 +95,20 @@ def read_return_upload(*, assessment: Assessment, data: bytes) -> UploadPreview:
         for r in ActivityReturn.objects.filter(assessment=assessment).select_related("activity")
     }
     problems: list[str] = []
+    # The evidence-of-change rule and the reference dates are checked as the web form checks them.
+    evidence = evidence_check(assessment=assessment, today=uk_today())
     parsed = _parse_rows(rows[header_number:], header_number, columns, current, problems)
     if reference_rows is not None:
-        references = read_references_sheet(reference_rows, current, problems)
+        references = read_references_sheet(
+            reference_rows,
+            current,
+            problems,
+            today=evidence.window.ends_on,
+            force_established_on=evidence.force_established_on,
+        )
         for item in parsed:
             item.values[REFERENCES] = references.get(item.code, [])
-    changes = _changes(assessment, parsed, current, problems, columns)
+    changes = _changes(assessment, parsed, current, problems, columns, evidence=evidence)
     if problems:
         raise SpreadsheetRejected(_limited(problems))
     if marker is None and (problem := marker_problem(assessment=assessment, value=None)):
@@ -280,6 +290,8 @@ def _changes(
     current: Mapping[str, ActivityReturn],
     problems: list[str],
     columns: Mapping[str, int],
+    *,
+    evidence: EvidenceCheck,
 ) -> list[ActivityChange]:
     changes: list[ActivityChange] = []
     returned = assessment.status == WorkflowStatus.RETURNED
@@ -309,6 +321,8 @@ def _changes(
                 if name not in item.unreadable:
                     column = f" (column {column_letter(columns[name])})" if name in columns else ""
                     problems.append(f"{where}: {FIELD_LABELS[name]}: {message}{column}")
+            for message in evidence.refuses(item.code, merged).values():
+                problems.append(f"{where}: {message}")
         changes.append(
             ActivityChange(
                 return_id=activity_return.pk,

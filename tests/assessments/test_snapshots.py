@@ -15,6 +15,7 @@ from django.db import connection
 
 from accounts.roles import Role
 from assessments import workflow
+from assessments.actions import uk_today
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
 from assessments.services import activity_return_save
 from assessments.snapshots import build_snapshot_data, canonical_bytes, snapshot_hash
@@ -139,9 +140,17 @@ def test_after_reopen_the_new_version_saves_and_the_snapshot_stays(world, signed
 
     workflow.reopen(signed_off, by=world.national, reason="Figures corrected")
     activity_return = signed_off.returns.order_by("activity__area__number", "activity__order").first()
+    # A rise above the signed-off "implemented" needs new evidence (the evidence-of-change rule).
+    new_evidence = complete_values(
+        "embedded",
+        evidence_summary="Audited again: the policy is checked every quarter",
+        evidence_references=[
+            {"title": "Audit", "location": "Intranet", "applies_on": uk_today().isoformat()}
+        ],
+    )
     saved = activity_return_save(
         activity_return_id=activity_return.pk,
-        values=complete_values("embedded"),
+        values=new_evidence,
         by=world.spoc,
         expected_revision=activity_return.revision,
     )

@@ -43,6 +43,28 @@ REPORT_PAGES = [
         lambda w: reverse("assessments:national_benchmarks"),
     ),
 ]
+# Notable practice (issue 17): the library, a force's nominations, national publication, the action plan.
+PRACTICE_PAGES = [
+    Page(
+        "practice_library",
+        "Notable practice library",
+        "spoc",
+        lambda w: reverse("assessments:practice_library"),
+    ),
+    Page(
+        "force_practice",
+        "Force's notable practice",
+        "spoc",
+        lambda w: reverse("assessments:force_practice", kwargs={"force_code": w.draft.force.code}),
+    ),
+    Page(
+        "national_practice",
+        "Publish notable practice",
+        "national",
+        lambda w: reverse("assessments:national_practice"),
+    ),
+    Page("action_plan", "Action plan with practice counts", "spoc", lambda w: reverse("actionplan:plan")),
+]
 
 
 def page_query_counts(data, pages):
@@ -76,3 +98,8 @@ def test_service_pages_make_the_same_few_queries_for_44_forces_and_9_rounds_as_f
 @pytest.mark.django_db
 def test_report_pages_make_the_same_few_queries_for_44_forces_and_9_rounds_as_for_2_and_1():
     compare(REPORT_PAGES)
+
+
+@pytest.mark.django_db
+def test_practice_pages_make_the_same_few_queries_for_44_forces_and_9_rounds_as_for_2_and_1():
+    compare(PRACTICE_PAGES)

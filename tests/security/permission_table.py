@@ -379,6 +379,24 @@ TABLE: dict[str, Action] = {
         _plain_url("assessments:national_overview"),
         NATIONAL_VIEW,
     ),
+    # --- issue 17: the evidence-of-change rule and notable practice -----------------------------------
+    "view force practice": Action(
+        "assessments:force_practice", "GET", "submitted", _force_url("assessments:force_practice"), VIEW
+    ),
+    "view evidence rule": Action(
+        "assessments:evidence_rule",
+        "GET",
+        "draft",
+        lambda scene, scope: reverse("assessments:evidence_rule", kwargs={"round_id": scene.round.pk}),
+        NATIONAL_VIEW,
+    ),
+    "view national practice": Action(
+        "assessments:national_practice",
+        "GET",
+        "draft",
+        _plain_url("assessments:national_practice"),
+        NATIONAL_VIEW,
+    ),
     "view pipeline": Action(
         "assessments:pipeline", "GET", "submitted", _plain_url("assessments:pipeline"), PIPELINE_VIEW
     ),
@@ -749,6 +767,13 @@ ALLOW_LIST["admin:auth_user_password_change"] = "administrators set passwords (t
 ALLOW_LIST["admin:otp_totp_totpdevice_config"] = "django-otp device set-up, administrators only"
 ALLOW_LIST["admin:otp_totp_totpdevice_qrcode"] = "django-otp device QR code, administrators only"
 ALLOW_LIST["admin/assessments/assessment/<path:object_id>/"] = "stock redirect to the change page"
+# Notable practice (issue 17). Published practice is the same for every signed-in user; the steps on one
+# nomination need a nomination, which the sweep's scene does not make: tests/assessments/test_practice.py
+# tries another force's id (404), a coordinator consenting (403) and a coordinator publishing (404).
+ALLOW_LIST["assessments:practice_library"] = "published practice, the same for every signed-in user"
+ALLOW_LIST["action-plan/"] = "the action plan with published practice counts, the same for everyone"
+ALLOW_LIST["assessments:force_practice_item"] = "one nomination: tests/assessments/test_practice.py"
+ALLOW_LIST["assessments:national_practice_step"] = "publish or withdraw: tests/assessments/test_practice.py"
 
 # Roles with their own out-of-scope columns, for the IDOR sweep.
 OUT_OF_SCOPE = {

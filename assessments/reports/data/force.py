@@ -36,12 +36,13 @@ from assessments.reports.data.force_values import (
     AreaSection,
     ChangeSummary,
     Comment,
+    EvidenceQuality,
     ForceReport,
     UndatedAction,
     report_file_name,
 )
 from assessments.reports.key_messages import MessageFigures, key_messages
-from assessments.rules import SUBMISSION_DECLARATION
+from assessments.rules import SUBMISSION_DECLARATION, evidence_notes, evidence_window
 from assessments.status import WorkflowStatus, implementation_label, workflow_label
 
 __all__ = [
@@ -61,7 +62,11 @@ __all__ = [
 
 
 def _changes(
-    assessment: Assessment, areas: list[AreaSection], *, before: datetime.datetime | None
+    assessment: Assessment,
+    areas: list[AreaSection],
+    *,
+    before: datetime.datetime | None,
+    as_of: datetime.date,
 ) -> ChangeSummary | None:
     """Compare with the snapshot of the force's last signed-off round before this one.
 
@@ -80,6 +85,13 @@ def _changes(
     if previous is None:
         return None
     old = {str(item.get("activity_code")): item for item in previous.data.get("returns", [])}
+    window = evidence_window(
+        opens_on=assessment.round.opens_on,
+        set_start=assessment.round.evidence_window_starts_on,
+        last_sign_off=timezone.localdate(previous.created_at),
+        today=as_of,
+    )
+    quality: list[EvidenceQuality] = []
     improved, regressed, new_evidence = [], [], []
     unchanged = other = 0
     for area in areas:
@@ -107,6 +119,10 @@ def _changes(
                 other += 1
             if change.evidence_changed:
                 new_evidence.append(summary)
+            # Every answer in a later round starts as the earlier one carried forward.
+            notes = evidence_notes(row.answer, signed, window=window, carried_forward=True)
+            if notes:
+                quality.append(EvidenceQuality(row.code, row.title, tuple(note.text for note in notes)))
     return ChangeSummary(
         previous_round_name=previous.assessment.round.name,
         previous_version=previous.version,
@@ -115,6 +131,7 @@ def _changes(
         unchanged=unchanged,
         other=other,
         new_evidence=tuple(new_evidence),
+        evidence_quality=tuple(quality),
     )
 
 
@@ -289,7 +306,7 @@ def force_report_data(
         as_of=as_of,
         areas=tuple(areas),
         counts=status_counts(row.status for area in areas for row in area.rows),
-        changes=_changes(assessment, areas, before=when),
+        changes=_changes(assessment, areas, before=when, as_of=as_of),
         overdue=tuple(actions.overdue),
         due_soon=tuple(actions.due_soon),
         due_later=tuple(actions.later),

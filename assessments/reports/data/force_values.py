@@ -97,6 +97,15 @@ class ActivityChange:
 
 
 @dataclass(frozen=True)
+class EvidenceQuality:
+    """An activity whose evidence the reader should know about, and what to know, in words."""
+
+    code: str
+    title: str
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ChangeSummary:
     """What changed since the force's last signed-off round."""
 
@@ -107,6 +116,8 @@ class ChangeSummary:
     unchanged: int
     other: int
     new_evidence: tuple[ActivityChange, ...]
+    # What the evidence is like, activity by activity (rules.evidence_notes), as the review page says.
+    evidence_quality: tuple[EvidenceQuality, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,8 @@ TASK_TAG_CLASSES = {
     TaskStatus.COMPLETED: "",
     TaskStatus.CARRIED_FORWARD: "govuk-tag--yellow",
     TaskStatus.CHANGES_REQUESTED: "govuk-tag--red",
+    # Added with the status (issue 17): the template's filter would have carried it the same way.
+    TaskStatus.NEEDS_EVIDENCE_OF_CHANGE: "govuk-tag--orange",
 }
 
 
@@ -195,6 +197,14 @@ def every_kind_of_row() -> list[TaskRow]:
         ),
         row(code="LG07", coordinator_comment="An old comment", next_steps="Review", action_owner="DCI"),
         row(code="LG08", implementation_status="in_progress", confirmed=True, evidence_summary="x" * 400),
+        row(
+            code="LG09",
+            implementation_status="embedded",
+            confirmed=True,
+            is_complete=True,
+            evidence_summary="Unchanged",
+            needs_evidence_of_change=True,
+        ),
     ]
 
 

@@ -1,0 +1,110 @@
+"""Reads for the evidence-of-change rule: what the force last signed off, and the round's window.
+
+The rule itself is assessments.rules.evidence_of_change_problems; this reads what it needs, once per
+page or save: the force's last sign-off (one query) and, for a whole assessment, the returns (one more).
+The activity form, the spreadsheet upload, the task list, check your answers and workflow.submit all
+come here, so they agree on which sign-off a rise is measured from and what the window is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from assessments.answers import Answer, answer_from_json, answer_of
+from assessments.dates import UK_TIME
+from assessments.models import ActivityReturn, Assessment
+from assessments.rules import EvidenceWindow, evidence_of_change_problems, evidence_window
+from assessments.selectors.review import previous_snapshot
+
+
+@dataclass(frozen=True)
+class EvidenceCheck:
+    """The rule as it applies to one assessment today: the window, the last signed-off answers, the mode."""
+
+    window: EvidenceWindow
+    warn_only: bool
+    force_established_on: datetime.date | None
+    signed_off: dict[str, Answer] = field(default_factory=dict)  # by activity code
+
+    def problems(self, code: str, answer: Answer) -> dict[str, str]:
+        """What `answer` for activity `code` lacks to rise above the last signed-off status."""
+        return evidence_of_change_problems(answer, self.signed_off.get(code), window=self.window)
+
+    def refuses(self, code: str, answer: Answer) -> dict[str, str]:
+        """The problems that stop a save or a submission: none in a warn-only round."""
+        return {} if self.warn_only else self.problems(code, answer)
+
+
+@dataclass(frozen=True)
+class EvidenceBreach:
+    """One activity whose status rose without evidence of change."""
+
+    code: str
+    title: str
+    problems: dict[str, str]
+
+
+def evidence_check(*, assessment: Assessment, today: datetime.date) -> EvidenceCheck:
+    """The rule for `assessment` on `today` (UK date). One query: the force's last sign-off.
+
+    `assessment` must come with its round and force (select_related), as every page's does.
+    """
+    snapshot = previous_snapshot(assessment=assessment)
+    signed_off = (
+        {row["activity_code"]: answer_from_json(row) for row in snapshot.data.get("returns", [])}
+        if snapshot is not None
+        else {}
+    )
+    round_ = assessment.round
+    window = evidence_window(
+        opens_on=round_.opens_on,
+        set_start=round_.evidence_window_starts_on,
+        last_sign_off=snapshot.created_at.astimezone(UK_TIME).date() if snapshot is not None else None,
+        today=today,
+    )
+    return EvidenceCheck(
+        window=window,
+        warn_only=round_.evidence_rule_warn_only,
+        force_established_on=assessment.force.established_on,
+        signed_off=signed_off,
+    )
+
+
+def evidence_breaches(
+    *, assessment: Assessment, today: datetime.date
+) -> tuple[EvidenceCheck, list[EvidenceBreach]]:
+    """Every activity of the assessment whose status rose without evidence of change, in plan order.
+
+    Two queries whatever the number of activities: the last sign-off and the returns.
+    """
+    check = evidence_check(assessment=assessment, today=today)
+    # The returns are read even with nothing signed off before, so a page costs the same either way.
+    returns = (
+        ActivityReturn.objects.filter(assessment_id=assessment.pk)
+        .select_related("activity")
+        .only(
+            "activity__code",
+            "activity__title",
+            "implementation_status",
+            "not_applicable_reason",
+            "evidence_summary",
+            "evidence_references",
+            "next_steps",
+            "action_owner",
+            "target_date",
+        )
+        .order_by("activity__area__number", "activity__order")
+    )
+    breaches = []
+    for activity_return in returns:
+        problems = check.problems(activity_return.activity.code, answer_of(activity_return))
+        if problems:
+            breaches.append(
+                EvidenceBreach(
+                    code=activity_return.activity.code,
+                    title=activity_return.activity.title,
+                    problems=problems,
+                )
+            )
+    return check, breaches
