@@ -19,7 +19,9 @@ from assessments.reports.trend_chart import trend_svg
 # report.css that signed-off PDFs already stored should show too: `manage.py refresh_stored_reports`
 # (run after each deploy and on a timer, docs/operations.md) then renders every signed-off version again
 # in the new layout, beside the old file.
-REPORT_TEMPLATE_VERSION = 1
+# 1: the layout before 7 December 2026. 2: the briefing (key messages, trend, benchmark), evidence quality,
+# and open actions without those the SPOC closed.
+REPORT_TEMPLATE_VERSION = 2
 
 CHART_WIDTH = 640
 CHART_LABEL_WIDTH = 300
