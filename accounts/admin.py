@@ -34,7 +34,7 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
     model = Membership
     extra = 0
     # Plain selects (44 forces, 9 regions), not autocomplete: the autocomplete widget writes an empty
-    # <option> with no label, which HTML forbids (the Nu checker refuses it), and a short list needs no search.
+    # <option> with no label, which HTML forbids (the Nu checker refuses it); a short list needs no search.
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return _is_administrator(request)

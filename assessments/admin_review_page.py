@@ -19,6 +19,7 @@ from accounts.mail import site_of
 from assessments import practice, services, workflow
 from assessments.forms import NominationForm, ReopenForm, ReviewForm
 from assessments.markup import admin_tables
+from assessments.markup.admin_fragments import nomination_options_html
 from assessments.models import Assessment
 from assessments.permissions import can_reopen, can_review, decision_conflict, visible_assessments
 from assessments.selectors.review import GROUPS, default_group, review_page
@@ -124,7 +125,14 @@ def review_view(model_admin: ModelAdmin[Assessment], request: HttpRequest, objec
         "can_reopen": can_reopen(request.user) and assessment.status == WorkflowStatus.SIGNED_OFF,
         "nomination_form": nomination_form,
         "can_nominate": may_review and assessment.status in practice.NOMINATABLE_STATUSES,
-        "nominatable": [row.activity_return for row in page.rows if row.activity_return.evidence_summary],
+        "nomination_options": nomination_options_html(
+            (
+                (row.activity_return.code, row.activity_return.title)
+                for row in page.rows
+                if row.activity_return.evidence_summary
+            ),
+            selected=nomination_form["code"].value(),
+        ),
     }
     return TemplateResponse(request, "admin/assessments/assessment/review.html", context)
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.admin.templatetags.admin_list import admin_list_filter
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 
@@ -127,6 +128,20 @@ FILTER = (
     '<details data-filter-title="{title}" open><summary>{summary}</summary><ul>{choices}</ul></details>\n'
 )
 FILTER_CHOICE = '<li{selected}><a href="{url}">{display}</a></li>'
+
+
+def nomination_options_html(choices: Iterable[tuple[str, str]], *, selected: Any) -> SafeString:
+    """The review page's "Nominate notable practice" activity options, built once in Python: a template
+    loop over 50 activities (with a filter and the bound field's value each time) cost the page about
+    a tenth of its time. Titles are cut to 70 characters as Django's truncatechars filter cuts them."""
+    chosen = str(selected or "")
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "".join(
+            f'<option value="{_text(code)}"{" selected" if code == chosen else ""}>'
+            f"{_text(code)} {_text(Truncator(title).chars(70))}</option>"
+            for code, title in choices
+        )
+    )
 
 
 def filter_html(title: str, choices: Iterable[Mapping[str, Any]]) -> SafeString:
