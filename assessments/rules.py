@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assessments.answers import Answer, date_from
-from assessments.changes import answer_change, status_change
+from assessments.changes import AnswerChange, answer_change, status_change
 from assessments.dates import long_date
 from assessments.status import NEEDS_EVIDENCE, NEEDS_PLAN, ImplementationStatus, implementation_label
 
@@ -178,12 +178,23 @@ class EvidenceNote:
 
 
 def evidence_notes(
-    current: Answer, previous: Answer | None, *, window: EvidenceWindow, carried_forward: bool
+    current: Answer,
+    previous: Answer | None,
+    *,
+    window: EvidenceWindow,
+    carried_forward: bool,
+    change: AnswerChange | None = None,
 ) -> tuple[EvidenceNote, ...]:
-    """What the reviewer should know about an activity's evidence, in the order to read it."""
+    """What the reviewer should know about an activity's evidence, in the order to read it.
+
+    `change` is answer_change(current, previous) when the caller has already worked it out (the review
+    page does, for its own columns): it is the same rule, so it is not computed twice per row."""
     notes: list[EvidenceNote] = []
     dates = [d for ref in current["evidence_references"] if (d := date_from(ref.get("applies_on")))]
-    change = answer_change(current, previous) if previous is not None else None
+    if previous is None:
+        change = None
+    elif change is None:
+        change = answer_change(current, previous)
     if change is not None and change.status == "up":
         if evidence_of_change_problems(current, previous, window=window):
             notes.append(EvidenceNote("up_unchanged", "Status up, evidence unchanged"))

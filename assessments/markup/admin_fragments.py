@@ -20,7 +20,6 @@ from typing import Any
 from django.contrib.admin.templatetags.admin_list import admin_list_filter
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.translation import gettext
 
 
@@ -130,15 +129,22 @@ FILTER = (
 FILTER_CHOICE = '<li{selected}><a href="{url}">{display}</a></li>'
 
 
+def _cut(text: str, length: int) -> str:
+    """`text` cut to `length` characters with an ellipsis, as the truncatechars filter cuts plain text."""
+    return text if len(text) <= length else f"{text[: length - 1]}…"
+
+
 def nomination_options_html(choices: Iterable[tuple[str, str]], *, selected: Any) -> SafeString:
     """The review page's "Nominate notable practice" activity options, built once in Python: a template
     loop over 50 activities (with a filter and the bound field's value each time) cost the page about
-    a tenth of its time. Titles are cut to 70 characters as Django's truncatechars filter cuts them."""
+    a tenth of its time. Titles are cut to 70 characters as Django's truncatechars filter cuts them
+    (69 characters and an ellipsis; a test compares the two), by slicing: Truncator's normalisation was
+    most of the cost, and the plan's titles are validated plain text."""
     chosen = str(selected or "")
     return mark_safe(  # noqa: S308 - every value below is escaped
         "".join(
             f'<option value="{_text(code)}"{" selected" if code == chosen else ""}>'
-            f"{_text(code)} {_text(Truncator(title).chars(70))}</option>"
+            f"{_text(code)} {_text(_cut(title, 70))}</option>"
             for code, title in choices
         )
     )

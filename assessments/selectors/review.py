@@ -279,7 +279,10 @@ def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
     for values in returns:
         activity_return = ReviewReturn(*values)
         previous = earlier.get(activity_return.code)
-        change, evidence_changed = compare(activity_return, previous)
+        # One reading of the signed-off answer and one comparison per row, for the columns and the notes.
+        previous_answer = answer_from_json(previous) if previous is not None else None
+        row_change = answer_change(activity_return.answer, previous_answer)
+        change, evidence_changed = row_change.status, row_change.evidence_changed
         sent_back = returned.get(activity_return.code)
         returned_row = (
             ReturnedLastTime(
@@ -299,9 +302,10 @@ def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
                 looked_at=activity_return.code in looked_at,
                 evidence_notes=evidence_notes(
                     activity_return.answer,
-                    answer_from_json(previous) if previous is not None else None,
+                    previous_answer,
                     window=window,
                     carried_forward=activity_return.carried_forward,
+                    change=row_change,
                 ),
             )
         )

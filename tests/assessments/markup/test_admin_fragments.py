@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.template import engines
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assessments.markup import admin_fragments
 from tests.assessments.markup.markup_tokens import DJANGO_ADMIN_TEMPLATES, NASTY, markup
@@ -98,3 +100,13 @@ def test_a_list_filter_gives_djangos_markup():
     ours = admin_fragments.filter_html(NASTY, choices)
     assert markup(ours) == markup(theirs)
     assert NASTY not in ours and 'href="?region=caf%C3%A9"' in ours
+
+
+# Latin letters, digits, punctuation and spaces: the characters of the plan's titles (no combining marks).
+@given(st.text(alphabet=st.characters(categories=("L", "N", "P", "Zs"), max_codepoint=0x24F), max_size=120))
+def test_nomination_titles_are_cut_as_truncatechars_cuts_them(title):
+    from django.template.defaultfilters import truncatechars
+
+    from assessments.markup.admin_fragments import _cut
+
+    assert _cut(title, 70) == truncatechars(title, 70)
