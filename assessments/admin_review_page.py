@@ -200,7 +200,9 @@ def _nominate(request: HttpRequest, assessment: Assessment, form: NominationForm
         return False
     code = form.cleaned_data["code"]
     try:
-        practice.nominate(assessment, code=code, by=request.user, reason=form.cleaned_data["reason"])
+        practice.nominate(
+            assessment, code=code, by=request.user, reason=form.cleaned_data["reason"], site=site_of(request)
+        )
     except practice.PracticeRefused as refused:
         form.add_error(None, str(refused))
         return False

@@ -33,11 +33,13 @@ class Kind(enum.Enum):
     SIGNED_OFF = "signed off"  # to the force's SPOCs and chief officers
     REOPENED = "reopened"  # to the force's SPOCs
     REMINDER = "reminder"  # daily reminders and their copies (assessments/reminders.py)
+    PRACTICE_NOMINATED = "practice nominated"  # to the force's SPOCs and chief officers
 
 
 # The rule, stated once: a notice goes at once, whatever the person chose, when it tells them of a workflow
 # decision that leaves the next move with them: a submission waiting for their review (coordinators), a
-# return for changes or a reopening (SPOCs). Receipts, sign-offs and reminders may wait for the digest.
+# return for changes or a reopening (SPOCs). Receipts, sign-offs and reminders may wait for the digest, and
+# so may a request to consent to sharing notable practice: it has no deadline and nothing waits on it.
 NEEDS_ACTION = frozenset({Kind.SUBMITTED_FOR_REVIEW, Kind.RETURNED_FOR_CHANGES, Kind.REOPENED})
 
 
@@ -157,6 +159,36 @@ def assessment_reopened(assessment: Assessment, *, site: str = "") -> None:
         link=task_list,
     )
     queue_with_change(notice_emails(Kind.REOPENED, notice, recipients=_force_people(assessment, [Role.SPOC])))
+
+
+def practice_nominated(
+    assessment: Assessment, *, code: str, title: str, practice_id: int, site: str = ""
+) -> None:
+    """Ask the force's SPOCs and chief officers whether the nominated practice may be shared nationally.
+
+    Like every notice it names the activity but not the evidence or the coordinator's reason, which
+    stay behind sign-in on the consent page."""
+    force, round_name = assessment.force.name, assessment.round.name
+    consent_page = service_url(
+        reverse(
+            "assessments:force_practice_item",
+            kwargs={"force_code": assessment.force.code, "practice_id": practice_id},
+        ),
+        site=site,
+    )
+    notice = Notice(
+        subject=f"{force}: notable practice nominated for {code} ({round_name})",
+        body=(
+            f"Your regional coordinator has nominated {force}'s evidence for {code} {title} in {round_name} "
+            "as notable practice that other forces could learn from.\n\n"
+            "Nothing is shared unless a SPOC or chief officer of the force agrees. You can choose to be "
+            "named or anonymised, and edit the text that is shared; your signed-off assessment does not "
+            f"change.\n\nSay whether you agree here:\n{consent_page}\n"
+        ),
+        link=consent_page,
+    )
+    recipients = _force_people(assessment, [Role.SPOC, Role.CHIEF_OFFICER])
+    queue_with_change(notice_emails(Kind.PRACTICE_NOMINATED, notice, recipients=recipients))
 
 
 def _task_list(assessment: Assessment, *, site: str) -> str:

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import Role
+from assessments import notifications
 from assessments.models import (
     ActivityReturn,
     Assessment,
@@ -63,8 +64,9 @@ def _force_role(by: Any, force_id: int) -> Role | None:
     return None
 
 
-def nominate(assessment: Assessment, *, code: str, by: Any, reason: str) -> NotablePractice:
-    """A coordinator of the force's region nominates one activity's evidence, with a short reason."""
+def nominate(assessment: Assessment, *, code: str, by: Any, reason: str, site: str = "") -> NotablePractice:
+    """A coordinator of the force's region nominates one activity's evidence, with a short reason; the
+    force's SPOCs and chief officers are asked by email (queued with the nomination) to consent."""
     reason = reason.strip()
     with transaction.atomic():
         locked = (
@@ -102,6 +104,13 @@ def nominate(assessment: Assessment, *, code: str, by: Any, reason: str) -> Nota
             nominated_by=by,
         )
         _record(practice, by=by, role=Role.COORDINATOR, from_state="", comment=reason)
+        notifications.practice_nominated(
+            locked,
+            code=activity_return.activity.code,
+            title=activity_return.activity.title,
+            practice_id=practice.pk,
+            site=site,
+        )
     return practice
 
 

@@ -42,6 +42,35 @@ def _published(world, nominated, attribution="named"):
     return practice.publish(nominated, by=world.national)
 
 
+def test_a_nomination_asks_the_forces_spoc_and_chief_officer_to_consent(
+    world, under_review, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()  # the submission's own emails
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination = practice.nominate(
+            under_review, code="LG01", by=world.coordinator, reason="Simple and audited"
+        )
+    asked = [message for message in mailoutbox if "notable practice nominated" in message.subject]
+    assert len(asked) == 1
+    assert sorted(asked[0].to + asked[0].bcc) == ["chief@force.example", "spoc@force.example"]
+    consent_page = reverse(
+        "assessments:force_practice_item",
+        kwargs={"force_code": under_review.force.code, "practice_id": nomination.pk},
+    )
+    assert consent_page in asked[0].body
+    # The evidence and the coordinator's reason stay behind sign-in.
+    assert SHARED not in asked[0].body and "Simple and audited" not in asked[0].body
+
+
+def test_a_refused_nomination_asks_nobody(
+    world, under_review, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(practice.PracticeRefused):
+        practice.nominate(under_review, code="LG01", by=world.coordinator, reason="")
+    assert mailoutbox == []
+
+
 def test_the_whole_journey_records_each_step_with_who(world, nominated):
     assert nominated.state == PracticeState.NOMINATED and nominated.shared_text == SHARED
     consented = practice.consent(
