@@ -21,7 +21,7 @@ from typing import Any
 import gevent  # type: ignore[import-untyped]
 from locust import HttpUser, between, task
 
-from bench.load.locustfile import DATA, REVISION, SignInUser, _csrf, download_pdf
+from bench.load.locustfile import DATA, SignInUser, _csrf, activity_save_body, download_pdf
 
 # Seconds before each click, by what the person is doing (docs/performance.md explains each).
 READ_AND_TYPE_AN_ANSWER = (30, 120)
@@ -102,24 +102,7 @@ class Spoc(_Person):
     def _answer(self, code: str) -> None:
         url = f"/assessments/{self.assessment_id}/activities/{code}/"
         page = self.client.get(url, name="/assessments/[id]/activities/[code]/")
-        revision = REVISION.search(page.text)
-        body = {
-            "csrfmiddlewaretoken": _csrf(page.text),
-            "implementation_status": "in_progress",
-            "not_applicable_reason": "",
-            "evidence_summary": "Training delivered to 60% of officers",
-            "next_steps": "Finish the remaining districts",
-            "action_owner": "Head of public protection",
-            "target_date_0": "31",
-            "target_date_1": "3",
-            "target_date_2": "2027",
-            "revision": revision.group(1) if revision else "0",
-            "action": "continue",
-            "ref-TOTAL_FORMS": "1",
-            "ref-INITIAL_FORMS": "0",
-            "ref-MIN_NUM_FORMS": "0",
-            "ref-MAX_NUM_FORMS": "10",
-        }
+        body = activity_save_body(page.text, action="continue")
         _think(READ_AND_TYPE_AN_ANSWER)
         with self.client.post(
             url,
