@@ -47,7 +47,7 @@ from assessments.permissions import (
 from assessments.rules import NEEDS_EVIDENCE_OF_CHANGE, TARGET_DATE_PAST, target_date_is_past
 from assessments.selectors import practice as practice_selectors
 from assessments.selectors.pipeline import pipeline as pipeline_selector
-from assessments.status import WorkflowStatus
+from assessments.status import EDITABLE_STATUSES, WorkflowStatus
 
 EVIDENCE_PREFIX = "ref"
 
@@ -64,7 +64,14 @@ def force_home(request: HttpRequest, force_code: str) -> HttpResponse:
     """A force's home page: this round's status, progress by area, feedback and the way in."""
     force = force_for_user_or_404(request.user, force_code)
     home = selectors.force_home(force=force)
-    days_left = (home.assessment.round.due_on - timezone.localdate()).days if home.assessment else None
+    # Days left (or overdue) matter only while the return is with the force: a submitted or signed-off
+    # assessment is not overdue, however long ago its due date was.
+    assessment = home.assessment
+    days_left = (
+        (assessment.round.due_on - timezone.localdate()).days
+        if assessment is not None and assessment.status in EDITABLE_STATUSES
+        else None
+    )
     context = {
         "force": force,
         "home": home,

@@ -53,3 +53,21 @@ def test_a_chief_officer_starts_from_the_reports_and_a_spoc_from_the_task_list(
     spoc = client.get("/forces/cleveland/").content.decode()
     assert "Go to the task list" in _start_button(spoc)
     assert "View reports" not in spoc
+
+
+def test_a_submitted_assessment_past_its_due_date_is_not_called_overdue(client, world, home_assessment):
+    round_ = home_assessment.round
+    round_.due_on = round_.opens_on  # long past
+    round_.save(update_fields=["due_on"])
+    client.force_login(world.spoc)
+    assert "Overdue by" in client.get("/forces/cleveland/").content.decode()
+    make_complete(home_assessment)
+    workflow.submit(home_assessment, by=world.spoc)
+    html = client.get("/forces/cleveland/").content.decode()
+    assert "Overdue by" not in html and "days left" not in html
+
+
+def test_the_page_shows_no_template_comment_text(client, world, home_assessment):
+    client.force_login(world.spoc)
+    html = client.get("/forces/cleveland/").content.decode()
+    assert "{#" not in html and "#}" not in html
