@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 
 from accounts.access import can_edit_reference_data, can_use_admin
@@ -74,6 +75,27 @@ class ServiceAdminSite(admin.AdminSite):
             if model._meta.app_label not in SERVICE_APPS and not issubclass(chosen, SuperuserOnlyAdmin):
                 chosen = type(f"SuperuserOnly{chosen.__name__}", (SuperuserOnlyAdmin, chosen), {})
             super().register(model, chosen, **options)
+
+    def each_context(self, request: HttpRequest) -> dict[str, Any]:
+        """The admin's shared context, with the sidebar's app list built only when a page shows it.
+
+        Django builds the list of apps and models for every admin page, asking each model admin for its
+        permissions, though only the navigation sidebar shows it. A focused page that leaves the sidebar
+        out (the review) should not pay for it, so the list is built on first use. The keys are Django's
+        (tests/accounts/test_admin_site.py compares them with AdminSite.each_context's).
+        """
+        script_name = request.META["SCRIPT_NAME"]
+        site_url = script_name if self.site_url == "/" and script_name else self.site_url
+        return {
+            "site_title": self.site_title,
+            "site_header": self.site_header,
+            "site_url": site_url,
+            "has_permission": self.has_permission(request),
+            "available_apps": SimpleLazyObject(lambda: self.get_app_list(request)),
+            "is_popup": False,
+            "is_nav_sidebar_enabled": self.enable_nav_sidebar,
+            "log_entries": self.get_log_entries(request),
+        }
 
     def has_permission(self, request: HttpRequest) -> bool:
         """Coordinators, national staff and administrators only, once they have passed the second factor."""

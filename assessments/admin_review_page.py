@@ -39,8 +39,9 @@ GIVE_REASON = "Give the overall reason for returning the assessment"
 
 def review_view(model_admin: ModelAdmin[Assessment], request: HttpRequest, object_id: int) -> HttpResponse:
     """Compare with the last sign-off, then return for changes, sign off or (national) reopen."""
-    # The page reads the force and its region, the round, and who submitted and signed off.
-    related = ("force__region", "round", "submitted_by", "signed_off_by")
+    # The page reads the force and its region and the round; who submitted and who signed off it reads
+    # from the events, by their names as recorded, as the history table below does.
+    related = ("force__region", "round")
     assessment = get_object_or_404(
         visible_assessments(request.user).select_related(None).select_related(*related), pk=object_id
     )
@@ -107,11 +108,14 @@ def review_view(model_admin: ModelAdmin[Assessment], request: HttpRequest, objec
     )
     context = {
         **model_admin.admin_site.each_context(request),
+        "is_nav_sidebar_enabled": False,
         "title": f"Review: {assessment.force.name}, {assessment.round.name}",
         "opts": model_admin.model._meta,
         "page": page,
         "group": group,
-        "groups": GROUPS,
+        "group_label": GROUPS.get(group or ""),
+        "summary_html": admin_tables.group_summary(page.group_counts, group=group, total=len(page.rows)),
+        "history_html": admin_tables.history_rows(page.events),
         "shown_count": len(shown),
         "rows_html": rows_html,
         "kept": kept,

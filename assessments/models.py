@@ -270,6 +270,12 @@ class ActivityReturn(models.Model):
         return f"{self.activity.code} for {self.assessment}"
 
 
+# Every saved version of every return (django-simple-history's model for ActivityReturn). Reads that
+# need no instance use this class: `ActivityReturn.history` builds a manager class, with inspect, on
+# every access, which was a visible share of the review page.
+ActivityReturnHistory: Any = ActivityReturn.history.model
+
+
 class AppendOnlyQuerySet(models.QuerySet["AssessmentEvent"]):
     """Bulk updates and deletes would bypass the model's refusals; refuse them here too."""
 

@@ -7,8 +7,9 @@ They are re-exported here so that every caller in this app keeps asking one modu
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -20,7 +21,14 @@ from accounts.access import can_edit_reference_data as can_edit_reference_data
 from accounts.access import can_reopen as can_reopen
 from accounts.access import can_see_national_overview as can_see_national_overview
 from accounts.access import can_use_admin as can_use_admin
-from assessments.models import ActivityReturn, Assessment, AssessmentEvent, Force, Region
+from assessments.models import (
+    ActivityReturn,
+    ActivityReturnHistory,
+    Assessment,
+    AssessmentEvent,
+    Force,
+    Region,
+)
 from assessments.status import EDITABLE_STATUSES, WorkflowStatus
 
 
@@ -149,8 +157,21 @@ MEMBER_OF_FORCE = "You hold a role in this force, so a coordinator from outside 
 OWN_WORK = "You submitted or edited this version, so another coordinator must review it."
 
 
+class EventFacts(Protocol):
+    """What decision_conflict reads of an event: an AssessmentEvent, or the review page's ReviewEvent."""
+
+    @property
+    def version(self) -> int: ...
+    @property
+    def actor_id(self) -> int: ...
+    @property
+    def to_status(self) -> str: ...
+    @property
+    def created_at(self) -> datetime.datetime: ...
+
+
 def decision_conflict(
-    user: Any, assessment: Assessment, *, events: Iterable[AssessmentEvent] | None = None
+    user: Any, assessment: Assessment, *, events: Iterable[EventFacts] | None = None
 ) -> str | None:
     """Why this user may not return or sign off this version, or None when nothing stands in the way.
 
@@ -179,8 +200,7 @@ def decision_conflict(
     submitted = any(
         event.actor_id == user_id and event.to_status == WorkflowStatus.SUBMITTED for event in this_version
     )
-    # The historical model's own manager: ActivityReturn.history builds a manager class on every access.
-    edits = ActivityReturn.history.model.objects.filter(
+    edits = ActivityReturnHistory.objects.filter(
         assessment_id=assessment.pk, history_user_id=user_id, updated_by_id=user_id
     )
     if assessment.version > 1:

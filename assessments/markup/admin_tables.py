@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.dates import short_date
-from assessments.status import implementation_label
+from assessments.dates import short_date, short_datetime
+from assessments.status import WorkflowStatus, implementation_label
 
 if TYPE_CHECKING:
-    from assessments.selectors.review import ReviewReturn, ReviewRow
+    from assessments.selectors.review import ReviewEvent, ReviewReturn, ReviewRow
 
 NO_VALUE = "–"
 
@@ -231,6 +231,49 @@ def review_rows_html(
     template did); the rest is this module's fixed markup.
     """
     return joined(review_row(row, data=data, errors=errors or {}, looked_at=looked_at) for row in rows)
+
+
+# --- the review page's summary of groups and its history --------------------------------------------
+
+
+def group_summary(
+    group_counts: Iterable[tuple[str, str, int]], *, group: str | None, total: int
+) -> SafeString:
+    """The "What needs a look" list: each group with its count, linked when it has activities, the one
+    shown marked as current, then the way back to every activity."""
+    items = []
+    for key, label, count in group_counts:
+        text = f"{_text(label)}: {count}"
+        if key == group:
+            items.append(f'<li><strong aria-current="true">{text}</strong></li>')
+        elif count:
+            items.append(f'<li><a href="?show={_text(key)}#review-table">{text}</a></li>')
+        else:
+            items.append(f"<li>{_text(label)}: 0</li>")
+    if group:
+        items.append(f'<li><a href="?show=all#review-table">Show all {total} activities</a></li>')
+    else:
+        items.append(f'<li><strong aria-current="true">All {total} activities</strong></li>')
+    return joined(items)
+
+
+# Workflow statuses in words, as the event's get_from_status_display gives them.
+WORKFLOW_LABELS = {status.value: status.label for status in WorkflowStatus}
+
+
+def history_rows(events: Iterable[ReviewEvent]) -> SafeString:
+    """The review page's history table body: every workflow event, oldest first, or a line saying none."""
+    rows = [
+        "<tr>"
+        f"<td>{_text(short_datetime(event.created_at))}</td>"
+        f"<td>{_text(event.actor_name)} ({_text(event.actor_role)})</td>"
+        f"<td>{_text(WORKFLOW_LABELS.get(event.from_status, event.from_status))} → "
+        f"{_text(WORKFLOW_LABELS.get(event.to_status, event.to_status))} (version {event.version})</td>"
+        f"<td>{_lines(event.comment)}</td>"
+        "</tr>"
+        for event in events
+    ]
+    return joined(rows or ['<tr><td colspan="4">Nothing has happened to this assessment yet.</td></tr>'])
 
 
 def joined(fragments: Iterable[str]) -> SafeString:

@@ -14,9 +14,18 @@ from assessments.actions import uk_today
 from assessments.answers import ANSWER_FIELDS, FIELD_HEADINGS, Answer, EvidenceReference, answer_from_json
 from assessments.changes import StatusChange, answer_change
 from assessments.dates import UK_TIME
-from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot, ReviewMark
+from assessments.models import (
+    ActivityReturn,
+    ActivityReturnHistory,
+    Assessment,
+    AssessmentEvent,
+    AssessmentSnapshot,
+    ReviewMark,
+    Round,
+)
 from assessments.rules import EVIDENCE_STALE_MONTHS, EvidenceNote, evidence_notes, evidence_window
 from assessments.status import WorkflowStatus
+from ops.prepared_reads import PreparedRead
 
 # The groups the review page summarises and filters by, in the order a coordinator should look at them.
 GROUPS: dict[str, str] = {
@@ -121,14 +130,39 @@ class ReviewRow:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class SignedOffSnapshot:
+    """What the review and the evidence rule read of the force's last sign-off (an AssessmentSnapshot)."""
+
+    pk: int
+    version: int
+    created_at: datetime.datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewEvent:
+    """One workflow event as the review page shows it (an AssessmentEvent, read as values)."""
+
+    pk: int
+    created_at: datetime.datetime
+    version: int
+    actor_id: int
+    actor_name: str
+    actor_role: str
+    from_status: str
+    to_status: str
+    comment: str
+
+
 @dataclass(frozen=True)
 class ReviewPage:
     """Everything the review page shows."""
 
     assessment: Assessment
-    previous_snapshot: AssessmentSnapshot | None
+    previous_snapshot: SignedOffSnapshot | None
     rows: list[ReviewRow]
-    events: list[AssessmentEvent]
+    events: list[ReviewEvent]
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -139,7 +173,7 @@ class ReviewPage:
         return totals
 
     @cached_property
-    def last_return(self) -> AssessmentEvent | None:
+    def last_return(self) -> ReviewEvent | None:
         """The latest return for changes of this version, if there was one."""
         returns = [
             event
@@ -147,6 +181,20 @@ class ReviewPage:
             if event.to_status == WorkflowStatus.RETURNED and event.version == self.assessment.version
         ]
         return returns[-1] if returns else None
+
+    @cached_property
+    def submitted_by(self) -> str:
+        """Who made the latest submission, by their name as the event recorded it."""
+        return self._last_actor(WorkflowStatus.SUBMITTED)
+
+    @cached_property
+    def signed_off_by(self) -> str:
+        """Who made the latest sign-off, by their name as the event recorded it."""
+        return self._last_actor(WorkflowStatus.SIGNED_OFF)
+
+    def _last_actor(self, status: str) -> str:
+        names = [event.actor_name for event in self.events if event.to_status == status]
+        return names[-1] if names else ""
 
     @property
     def is_resubmission(self) -> bool:
@@ -205,7 +253,7 @@ def returned_answers(
     version at or after the return's moment is the answer the coordinator sent back, whatever the SPOC
     saved afterwards. One query.
     """
-    history = ActivityReturn.history.model.objects.filter(
+    history = ActivityReturnHistory.objects.filter(
         assessment_id=assessment.pk, reopened_for_changes=True, history_date__gte=returned_at
     ).order_by("history_date", "history_id")
     found: dict[str, tuple[str, Answer]] = {}
@@ -216,17 +264,36 @@ def returned_answers(
     return found
 
 
-def previous_snapshot(*, assessment: Assessment) -> AssessmentSnapshot | None:
-    """The force's most recent sign-off before this version: an earlier version or an earlier round."""
-    return (
+# The force's most recent sign-off before a version: an earlier version or an earlier round. The round's
+# opening date comes from a subquery so that every value the read is given is a whole number.
+_PREVIOUS_SNAPSHOT = PreparedRead(
+    lambda force_id, round_id, assessment_id, version: (
         AssessmentSnapshot.objects.filter(
-            assessment__force_id=assessment.force_id,
-            assessment__round__opens_on__lte=assessment.round.opens_on,
+            assessment__force_id=force_id,
+            assessment__round__opens_on__lte=Subquery(
+                Round.objects.filter(pk=round_id).values("opens_on")[:1]
+            ),
         )
-        .exclude(assessment=assessment, version__gte=assessment.version)
+        .exclude(assessment_id=assessment_id, version__gte=version)
         .order_by("-created_at", "-pk")
-        .first()
+        .values_list("pk", "version", "created_at", "data")[:1]
+    ),
+    "force_id",
+    "round_id",
+    "assessment_id",
+    "version",
+)
+
+
+def previous_snapshot(*, assessment: Assessment) -> SignedOffSnapshot | None:
+    """The force's most recent sign-off before this version: an earlier version or an earlier round."""
+    rows = _PREVIOUS_SNAPSHOT.rows(
+        force_id=assessment.force_id,
+        round_id=assessment.round_id,
+        assessment_id=assessment.pk,
+        version=assessment.version,
     )
+    return SignedOffSnapshot(*rows[0]) if rows else None
 
 
 def compare(current: ReviewReturn, previous: Mapping[str, Any] | None) -> tuple[StatusChange, bool]:
@@ -236,6 +303,34 @@ def compare(current: ReviewReturn, previous: Mapping[str, Any] | None) -> tuple[
     """
     change = answer_change(current.answer, answer_from_json(previous) if previous is not None else None)
     return change.status, change.evidence_changed
+
+
+# The page's own reads, compiled once (ops.prepared_reads): building their SQL on every request took
+# longer than running it.
+_RETURNS = PreparedRead(
+    lambda assessment_id: (
+        ActivityReturn.objects.filter(assessment_id=assessment_id)
+        .order_by("activity__area__number", "activity__order")
+        .values_list(*REVIEW_RETURN_FIELDS)
+    ),
+    "assessment_id",
+)
+_EVENTS = PreparedRead(
+    lambda assessment_id: (
+        AssessmentEvent.objects.filter(assessment_id=assessment_id)
+        .order_by("created_at", "pk")
+        .values_list(*(field.name for field in fields(ReviewEvent)))
+    ),
+    "assessment_id",
+)
+_MARKS = PreparedRead(
+    lambda assessment_id, version, user_id: ReviewMark.objects.filter(
+        assessment_id=assessment_id, version=version, user_id=user_id
+    ).values_list("activity__code"),
+    "assessment_id",
+    "version",
+    "user_id",
+)
 
 
 def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
@@ -253,13 +348,9 @@ def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
         last_sign_off=snapshot.created_at.astimezone(UK_TIME).date() if snapshot is not None else None,
         today=uk_today(),
     )
-    returns = (
-        ActivityReturn.objects.filter(assessment_id=assessment.pk)
-        .order_by("activity__area__number", "activity__order")
-        .values_list(*REVIEW_RETURN_FIELDS)
-    )
+    returns = _RETURNS.rows(assessment_id=assessment.pk)
     # Events carry the actor's name and role as they were, so the user rows are not needed.
-    events = list(assessment.events.order_by("created_at", "pk"))
+    events = [ReviewEvent(*values) for values in _EVENTS.rows(assessment_id=assessment.pk)]
     page = ReviewPage(assessment=assessment, previous_snapshot=snapshot, rows=[], events=events)
     last_return = page.last_return
     returned = (
@@ -268,11 +359,12 @@ def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
         else {}
     )
     looked_at = (
-        set(
-            ReviewMark.objects.filter(
+        {
+            code
+            for (code,) in _MARKS.rows(
                 assessment_id=assessment.pk, version=assessment.version, user_id=reviewer.pk
-            ).values_list("activity__code", flat=True)
-        )
+            )
+        }
         if reviewer is not None
         else set()
     )
@@ -281,13 +373,14 @@ def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
         previous = earlier.get(activity_return.code)
         # One reading of the signed-off answer and one comparison per row, for the columns and the notes.
         previous_answer = answer_from_json(previous) if previous is not None else None
-        row_change = answer_change(activity_return.answer, previous_answer)
+        answer = activity_return.answer  # built once: the comparisons and the notes all read it
+        row_change = answer_change(answer, previous_answer)
         change, evidence_changed = row_change.status, row_change.evidence_changed
         sent_back = returned.get(activity_return.code)
         returned_row = (
             ReturnedLastTime(
                 request=sent_back[0],
-                changed_fields=answer_change(activity_return.answer, sent_back[1]).fields,
+                changed_fields=answer_change(answer, sent_back[1]).fields,
             )
             if sent_back is not None
             else None
@@ -301,7 +394,7 @@ def review_page(*, assessment: Assessment, reviewer: Any = None) -> ReviewPage:
                 returned=returned_row,
                 looked_at=activity_return.code in looked_at,
                 evidence_notes=evidence_notes(
-                    activity_return.answer,
+                    answer,
                     previous_answer,
                     window=window,
                     carried_forward=activity_return.carried_forward,

@@ -167,6 +167,24 @@ def test_sign_off_stores_a_snapshot_and_makes_the_version_read_only(client, worl
     assert "Save and continue" not in page.content.decode()
 
 
+def test_the_review_page_names_who_submitted_and_signed_off_as_the_events_recorded(
+    client, world, home_assessment
+):
+    """The names come from the workflow's events, as the history table's do: a later change of name
+    does not rewrite who did what."""
+    submitted(home_assessment, world.spoc)
+    verified_staff_login(client, world.coordinator)
+    client.post(review_url(home_assessment), decision(home_assessment, action="sign_off"))
+    world.spoc.full_name = "Samantha Renamed"
+    world.spoc.save()
+    world.coordinator.full_name = "Casey Renamed"
+    world.coordinator.save()
+    page = client.get(review_url(home_assessment)).content.decode()
+    assert "by Sam Spoc." in page
+    assert "by Casey Coordinator (" in page
+    assert "Renamed" not in page
+
+
 def test_a_stale_review_page_changes_nothing(client, world, home_assessment):
     submitted(home_assessment, world.spoc)
     verified_staff_login(client, world.coordinator)

@@ -241,3 +241,76 @@ def test_review_rows_match_the_template_for_any_text(text, status, previous_stat
     rows = [review_row(current, previous)]
     data = {"comment_LG01": text, "changes_LG01": text}
     assert markup(admin_rows.review_rows_html(rows, data=data)) == markup(template_rows(rows, data=data))
+
+
+# --- the summary of groups and the history table ----------------------------------------------------
+
+# Both as templates/admin/assessments/assessment/review.html rendered them before admin_rows.
+SUMMARY_TEMPLATE = """{% for key, label, count in group_counts %}
+<li>{% if group == key %}<strong aria-current="true">{{ label }}: {{ count }}</strong>{% elif count %}<a href="?show={{ key }}#review-table">{{ label }}: {{ count }}</a>{% else %}{{ label }}: 0{% endif %}</li>
+{% endfor %}
+<li>{% if group %}<a href="?show=all#review-table">Show all {{ total }} activities</a>{% else %}<strong aria-current="true">All {{ total }} activities</strong>{% endif %}</li>"""  # noqa: E501
+HISTORY_TEMPLATE = """{% load assessment_tags %}{% for event in events %}
+<tr><td>{{ event.created_at|short_datetime }}</td><td>{{ event.actor_name }} ({{ event.actor_role }})</td><td>{{ event.get_from_status_display }} → {{ event.get_to_status_display }} (version {{ event.version }})</td><td>{{ event.comment|linebreaksbr }}</td></tr>
+{% empty %}
+<tr><td colspan="4">Nothing has happened to this assessment yet.</td></tr>
+{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.parametrize("group", [None, "returned", "down", "old", "not-a-group"])
+def test_the_group_summary_gives_the_templates_markup(group):
+    group_counts = [("returned", "Returned last time", 2), ("down", "Status down", 0), ("old", NASTY, 5)]
+    ours = admin_rows.group_summary(group_counts, group=group, total=50)
+    theirs = (
+        engines["django"]
+        .from_string(SUMMARY_TEMPLATE)
+        .render({"group_counts": group_counts, "group": group, "total": 50})
+    )
+    assert markup(ours) == markup(theirs)
+    assert NASTY not in ours
+
+
+def test_the_history_gives_the_templates_markup():
+    from assessments.models import AssessmentEvent
+    from assessments.selectors.review import ReviewEvent
+
+    moments = [
+        datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.UTC),
+        datetime.datetime(2026, 7, 1, 9, 5, tzinfo=datetime.UTC),
+    ]
+    values = [
+        {
+            "pk": 1,
+            "created_at": moments[0],
+            "version": 1,
+            "actor_id": 3,
+            "actor_name": NASTY,
+            "actor_role": "SPOC",
+            "from_status": "draft",
+            "to_status": "submitted",
+            "comment": "",
+        },
+        {
+            "pk": 2,
+            "created_at": moments[1],
+            "version": 1,
+            "actor_id": 4,
+            "actor_name": "Casey",
+            "actor_role": NASTY,
+            "from_status": "submitted",
+            "to_status": "returned",
+            "comment": f"{NASTY}\r\nsecond line\rthird",
+        },
+    ]
+    ours = admin_rows.history_rows([ReviewEvent(**value) for value in values])
+    theirs = (
+        engines["django"]
+        .from_string(HISTORY_TEMPLATE)
+        .render(
+            {"events": [AssessmentEvent(id=value.pop("pk"), **value) for value in [dict(v) for v in values]]}
+        )
+    )
+    assert markup(ours) == markup(theirs)
+    assert NASTY not in ours and "Submitted → Returned for changes (version 1)" in ours
+    empty = engines["django"].from_string(HISTORY_TEMPLATE).render({"events": []})
+    assert markup(admin_rows.history_rows([])) == markup(empty)
