@@ -384,6 +384,12 @@ class AssessmentSnapshot(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     data = models.JSONField()
     sha256 = models.CharField(max_length=64)
+    # Per process area number, [implemented or embedded, activities] in `data`, each activity in its
+    # area of the plan the version was signed off against (snapshots.snapshot_area_tallies), written
+    # with it: the benchmark on every force's home page reads every force's latest sign-off, and
+    # decoding 44 whole records for that was most of the page's time. Derived, so not in the hash;
+    # verify_snapshots checks it.
+    area_tallies = models.JSONField(default=dict, editable=False)
 
     class Meta:
         ordering = ["assessment", "version"]

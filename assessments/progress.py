@@ -19,7 +19,7 @@ from typing import NamedTuple, Protocol
 
 from django.db.models import Count, Q
 
-from assessments.status import ImplementationStatus
+from assessments.status import TOP_OF_SCALE
 
 
 class ReturnState(Protocol):
@@ -116,9 +116,7 @@ class AreaProgress:
     @property
     def implemented_or_embedded(self) -> int:
         """Activities at the top of the scale."""
-        return self.counts.get(ImplementationStatus.IMPLEMENTED, 0) + self.counts.get(
-            ImplementationStatus.EMBEDDED, 0
-        )
+        return sum(self.counts.get(status, 0) for status in TOP_OF_SCALE)
 
     @property
     def implemented_share(self) -> int:

@@ -12,8 +12,10 @@ import json
 from collections.abc import Mapping
 from typing import Any, TypedDict
 
+from actionplan.models import Activity
 from assessments.answers import AnswerJSON, answer_json, answer_of
 from assessments.models import Assessment
+from assessments.status import TOP_OF_SCALE
 
 SNAPSHOT_SCHEMA = 1
 
@@ -73,6 +75,32 @@ def build_snapshot_data(assessment: Assessment) -> SnapshotData:
             for activity_return in returns
         ],
     )
+
+
+def plan_areas(plan_id: int) -> dict[str, int]:
+    """Each activity code of a plan with its process area number; one query."""
+    return dict(Activity.objects.filter(plan_id=plan_id).values_list("code", "area__number"))
+
+
+def snapshot_area_tallies(data: Mapping[str, Any], area_of: Mapping[str, int]) -> dict[str, list[int]]:
+    """Per process area number (as text, as JSON keys are), [implemented or embedded, activities] among
+    a snapshot's returns, each in the area `area_of` gives its code; codes it does not know are left out.
+
+    Stored beside the data (AssessmentSnapshot.area_tallies) for reads that need only these figures
+    for many snapshots at once, such as the benchmarks. Read generously, as stored JSON outlives the
+    code that wrote it.
+    """
+    tallies: dict[str, list[int]] = {}
+    returns = data.get("returns")
+    for row in returns if isinstance(returns, list) else ():
+        area = area_of.get(str(row.get("activity_code"))) if isinstance(row, Mapping) else None
+        if area is None:
+            continue
+        tally = tallies.setdefault(str(area), [0, 0])
+        tally[1] += 1
+        if row.get("implementation_status") in TOP_OF_SCALE:
+            tally[0] += 1
+    return tallies
 
 
 def canonical_bytes(data: Mapping[str, Any]) -> bytes:

@@ -45,6 +45,8 @@ IMPLEMENTATION_RANK: dict[str, int] = {
 }
 
 NEEDS_EVIDENCE = frozenset({ImplementationStatus.IMPLEMENTED, ImplementationStatus.EMBEDDED})
+# "Implemented or embedded": the top of the scale, the share every report, overview and benchmark counts.
+TOP_OF_SCALE = frozenset({ImplementationStatus.IMPLEMENTED, ImplementationStatus.EMBEDDED})
 NEEDS_PLAN = frozenset({ImplementationStatus.PLANNED, ImplementationStatus.IN_PROGRESS})
 
 

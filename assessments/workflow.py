@@ -46,7 +46,7 @@ from assessments.permissions import (
     decision_conflict,
 )
 from assessments.reports.renders import queue_signed_off_render
-from assessments.snapshots import build_snapshot_data, snapshot_hash
+from assessments.snapshots import build_snapshot_data, plan_areas, snapshot_area_tallies, snapshot_hash
 from assessments.status import ALLOWED_TRANSITIONS, WorkflowStatus, workflow_label
 
 
@@ -347,6 +347,7 @@ def sign_off(
             created_at=locked.signed_off_at,
             data=data,
             sha256=snapshot_hash(data),
+            area_tallies=snapshot_area_tallies(data, plan_areas(locked.round.plan_id)),
         )
         _record(locked, actor=actor, from_status=from_status, at=moment, comment=comment.strip())
         _notify(lambda: notifications.assessment_signed_off(locked, site=site), at=at)

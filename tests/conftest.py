@@ -153,7 +153,7 @@ def sign_off_for_test(assessment, by):
     from django.utils import timezone
 
     from assessments.models import Assessment, AssessmentSnapshot
-    from assessments.snapshots import build_snapshot_data, snapshot_hash
+    from assessments.snapshots import build_snapshot_data, plan_areas, snapshot_area_tallies, snapshot_hash
     from assessments.status import WorkflowStatus
 
     Assessment.objects.filter(pk=assessment.pk).update(
@@ -165,6 +165,10 @@ def sign_off_for_test(assessment, by):
     assessment.refresh_from_db()
     data = build_snapshot_data(assessment)
     AssessmentSnapshot.objects.create(
-        assessment=assessment, version=assessment.version, data=data, sha256=snapshot_hash(data)
+        assessment=assessment,
+        version=assessment.version,
+        data=data,
+        sha256=snapshot_hash(data),
+        area_tallies=snapshot_area_tallies(data, plan_areas(assessment.round.plan_id)),
     )
     return assessment

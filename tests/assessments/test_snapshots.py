@@ -18,7 +18,13 @@ from assessments import workflow
 from assessments.actions import uk_today
 from assessments.models import ActivityReturn, Assessment, AssessmentEvent, AssessmentSnapshot
 from assessments.services import activity_return_save
-from assessments.snapshots import build_snapshot_data, canonical_bytes, snapshot_hash
+from assessments.snapshots import (
+    build_snapshot_data,
+    canonical_bytes,
+    plan_areas,
+    snapshot_area_tallies,
+    snapshot_hash,
+)
 from assessments.status import WorkflowStatus
 from tests.conftest import complete_values
 from tests.factories import user_with_role
@@ -106,7 +112,7 @@ def test_canonical_bytes_sort_keys_and_keep_unicode():
 def test_verify_snapshots_passes_when_nothing_changed(signed_off):
     out = StringIO()
     call_command("verify_snapshots", stdout=out)
-    assert "1 snapshots verified, all hashes match" in out.getvalue()
+    assert "1 snapshots verified, all hashes and tallies match" in out.getvalue()
 
 
 def test_verify_snapshots_reports_tampered_data_and_fails(signed_off):
@@ -171,7 +177,7 @@ def test_after_reopen_the_new_version_saves_and_the_snapshot_stays(world, signed
     assert versions == {1: "implemented", 2: "embedded"}
     out = StringIO()
     call_command("verify_snapshots", stdout=out)
-    assert "2 snapshots verified, all hashes match" in out.getvalue()
+    assert "2 snapshots verified, all hashes and tallies match" in out.getvalue()
 
 
 @pytest.mark.skipif(
@@ -213,3 +219,54 @@ def test_two_coordinators_signing_off_at_once_sign_off_exactly_once(world, home_
     assert AssessmentSnapshot.objects.count() == 1
     home_assessment.refresh_from_db()
     assert home_assessment.status == WorkflowStatus.SIGNED_OFF
+
+
+def test_sign_off_stores_each_areas_tally_of_the_plan_it_was_signed_against(world, signed_off):
+    snapshot = AssessmentSnapshot.objects.get()
+    area_of = plan_areas(signed_off.round.plan_id)
+    assert snapshot.area_tallies == snapshot_area_tallies(snapshot.data, area_of)
+    assert sum(total for _top, total in snapshot.area_tallies.values()) == len(snapshot.data["returns"])
+    assert set(snapshot.area_tallies) == {str(area) for area in area_of.values()}
+
+
+def test_area_tallies_count_the_top_of_the_scale_and_skip_what_they_cannot_place():
+    data = {
+        "returns": [
+            {"activity_code": "A1", "implementation_status": "implemented"},
+            {"activity_code": "A2", "implementation_status": "embedded"},
+            {"activity_code": "A3", "implementation_status": "in_progress"},
+            {"activity_code": "B1", "implementation_status": ""},
+            {"activity_code": "B2"},
+            {"activity_code": "ZZ99", "implementation_status": "embedded"},  # not in the plan
+            {"implementation_status": "embedded"},  # no code
+            "not a row",
+        ]
+    }
+    area_of = {"A1": 1, "A2": 1, "A3": 1, "B1": 2, "B2": 2}
+    assert snapshot_area_tallies(data, area_of) == {"1": [2, 3], "2": [0, 2]}
+    assert snapshot_area_tallies({"returns": "broken"}, area_of) == {}
+    assert snapshot_area_tallies({}, area_of) == {}
+
+
+def test_verify_snapshots_reports_tallies_that_differ_from_the_data(signed_off):
+    snapshot = AssessmentSnapshot.objects.get()
+    AssessmentSnapshot.objects.filter(pk=snapshot.pk).update(area_tallies={"1": [99, 99]})
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 have area tallies that differ from their data"):
+        call_command("verify_snapshots", stdout=StringIO(), stderr=err)
+    assert "TALLIES DIFFER: Cleveland Police (cleveland), 2026-27 autumn review, version 1" in err.getvalue()
+
+
+def test_the_data_migration_fills_each_snapshots_tallies_as_sign_off_would(world, signed_off):
+    """Snapshots signed off before the column existed get the tallies sign-off now stores."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("assessments.migrations.0013_snapshot_area_tallies")
+    snapshot = AssessmentSnapshot.objects.get()
+    stored = snapshot.area_tallies
+    AssessmentSnapshot.objects.filter(pk=snapshot.pk).update(area_tallies={})
+    migration.fill_tallies(apps, None)
+    snapshot.refresh_from_db()
+    assert snapshot.area_tallies == stored and stored

@@ -45,3 +45,54 @@ def test_activity_page_is_404_for_a_code_not_in_the_assessment(data):
     assessment = Assessment.objects.first()
     with pytest.raises(Http404):
         selectors.activity_page(assessment=assessment, code="ZZ99")
+
+
+@pytest.mark.parametrize("when", ["now", "mid-way"])
+def test_benchmark_figures_are_each_forces_newest_sign_off_counted_from_its_data(when):
+    """benchmark_inputs picks each force's newest snapshot with NOT EXISTS and reads the stored area
+    tallies; here the same figures come the straightforward way, from every snapshot's whole data."""
+    from accounts.models import User
+    from assessments import workflow
+    from assessments.benchmarks import benchmark_inputs
+    from assessments.generator import NATIONAL_EMAIL
+    from assessments.models import AssessmentSnapshot
+    from assessments.snapshots import plan_areas
+    from assessments.status import WorkflowStatus
+    from tests.conftest import sign_off_for_test
+
+    generate_national_data(seed=11, forces=7, past_rounds=3, today=datetime.date(2026, 11, 1))
+    # One force's newest sign-off reopened and signed off again with a lower status: version 2 of the
+    # same round must win over version 1.
+    latest = (
+        Assessment.objects.filter(status=WorkflowStatus.SIGNED_OFF).order_by("-round__opens_on", "pk").first()
+    )
+    workflow.reopen(latest, by=User.objects.get(email=NATIONAL_EMAIL), reason="Correct the figures")
+    ActivityReturn.objects.filter(assessment=latest).update(implementation_status="planned")
+    sign_off_for_test(Assessment.objects.get(pk=latest.pk), User.objects.get(email=NATIONAL_EMAIL))
+    snapshots = list(AssessmentSnapshot.objects.select_related("assessment__round", "assessment__force"))
+    assert any(snapshot.version > 1 for snapshot in snapshots), "a reopened version tests the tie-break"
+    times = sorted(snapshot.created_at for snapshot in snapshots)
+    as_at = None if when == "now" else times[len(times) // 2]
+    newest = {}
+    for snapshot in snapshots:
+        if as_at is not None and snapshot.created_at > as_at:
+            continue
+        key = (snapshot.assessment.round.opens_on, snapshot.assessment.round_id, snapshot.version)
+        force = snapshot.assessment.force_id
+        if force not in newest or key > newest[force][0]:
+            newest[force] = (key, snapshot)
+    expected = {}
+    for force, (_key, snapshot) in newest.items():
+        area_of = plan_areas(snapshot.assessment.round.plan_id)
+        shares = {}
+        for area in set(area_of.values()):
+            rows = [row for row in snapshot.data["returns"] if area_of.get(row["activity_code"]) == area]
+            top = sum(row["implementation_status"] in ("implemented", "embedded") for row in rows)
+            if rows:
+                shares[area] = round(100 * top / len(rows))
+        expected[force] = (snapshot.assessment.round.name, shares)
+    found = {
+        line.force_id: (line.round_name, line.area_shares) for line in benchmark_inputs(as_at=as_at).figures
+    }
+    assert found == expected
+    assert len(found) == 7 if as_at is None else 0 < len(found) <= 7

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 # DUE_SOON_DAYS is re-exported: the horizon is defined once, with the action rules.
 from assessments.actions import DUE_SOON_DAYS as DUE_SOON_DAYS
+
+# TOP_OF_SCALE is re-exported: "implemented or embedded" is defined once, with the statuses.
 from assessments.status import NOT_ANSWERED, ImplementationStatus, implementation_label
+from assessments.status import TOP_OF_SCALE as TOP_OF_SCALE
 
 NOT_ANSWERED_LABEL = NOT_ANSWERED
-TOP_OF_SCALE = frozenset({ImplementationStatus.IMPLEMENTED, ImplementationStatus.EMBEDDED})
 # Statuses in scale order, then "" for not answered: the columns of every count table.
 _COUNTED = (*ImplementationStatus.values, "")
 
