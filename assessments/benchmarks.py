@@ -31,7 +31,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from actionplan.models import Activity
 from assessments.models import AssessmentSnapshot, Force
@@ -275,7 +285,12 @@ def _snapshot_rows(*, as_at: datetime.datetime | None, trend_for: TrendFor | Non
     # home page's time.
     return (
         AssessmentSnapshot.objects.annotate(
-            is_newest=ExpressionWrapper(newest, output_field=BooleanField()),
+            # Without a trend every row is a newest one: say so rather than ask the database twice.
+            is_newest=(
+                ExpressionWrapper(newest, output_field=BooleanField())
+                if trend_for is not None
+                else Value(True, output_field=BooleanField())
+            ),
             region_size=Subquery(region_size),
         )
         .filter(wanted)

@@ -7,9 +7,10 @@ from typing import Any
 from django import template
 
 from assessments.dates import long_date, long_datetime, short_date, short_datetime
+from assessments.markup import force_home
 from assessments.markup.heat_map import heat_map_cells, status_css
 from assessments.markup.roll_up import count_cells
-from assessments.status import ImplementationStatus, WorkflowStatus, implementation_label, workflow_label
+from assessments.status import WorkflowStatus, implementation_label, workflow_label
 
 register = template.Library()
 
@@ -39,18 +40,17 @@ register.filter(workflow_label)
 register.filter(status_css)
 register.simple_tag(heat_map_cells)
 register.simple_tag(count_cells)
+# The force home page's and the force PDF's repeated rows (assessments/markup/force_home.py).
+register.simple_tag(force_home.status_headings)
+register.simple_tag(force_home.progress_rows)
+register.simple_tag(force_home.benchmark_rows)
+register.simple_tag(force_home.earlier_rounds)
 
 
 @register.filter
 def lookup(mapping: dict[str, Any], key: str) -> Any:
     """mapping[key], or 0 when absent (for count tables)."""
     return mapping.get(key, 0)
-
-
-@register.simple_tag
-def implementation_statuses() -> list[tuple[str, str]]:
-    """All implementation statuses in scale order with their labels, for table headings."""
-    return [(value, implementation_label(value)) for value in ImplementationStatus.values]
 
 
 @register.simple_tag(takes_context=True)

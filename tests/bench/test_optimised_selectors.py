@@ -73,7 +73,7 @@ def test_benchmark_figures_are_each_forces_newest_sign_off_counted_from_its_data
     assert any(snapshot.version > 1 for snapshot in snapshots), "a reopened version tests the tie-break"
     times = sorted(snapshot.created_at for snapshot in snapshots)
     as_at = None if when == "now" else times[len(times) // 2]
-    newest = {}
+    newest: dict[int, tuple[tuple[datetime.date, int, int], AssessmentSnapshot]] = {}
     for snapshot in snapshots:
         if as_at is not None and snapshot.created_at > as_at:
             continue
