@@ -264,6 +264,12 @@ class ActivityReturn(models.Model):
                 | Q(implementation_status__in=ImplementationStatus.values),
                 name="return_status_known",
             ),
+            # A reason for not applying belongs to Not applicable alone (rules.as_kept).
+            models.CheckConstraint(
+                condition=Q(implementation_status=ImplementationStatus.NOT_APPLICABLE)
+                | Q(not_applicable_reason=""),
+                name="return_reason_only_when_not_applicable",
+            ),
         ]
 
     def __str__(self) -> str:

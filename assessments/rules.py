@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from assessments.answers import Answer, date_from
+from assessments.answers import Answer, answer_with, date_from
 from assessments.changes import AnswerChange, answer_change, status_change
 from assessments.dates import long_date
 from assessments.status import NEEDS_EVIDENCE, NEEDS_PLAN, ImplementationStatus, implementation_label
@@ -41,6 +41,19 @@ def keeps_reason(status: object) -> bool:
     then left hidden by choosing another status is dropped rather than saved unseen.
     """
     return status == ImplementationStatus.NOT_APPLICABLE
+
+
+def as_kept(answer: Answer) -> Answer:
+    """The answer as it is stored: its reason for not applying dropped unless the status is Not applicable.
+
+    The one place the rule is applied to an answer: services.activity_return_save applies it to every
+    save (the web form, a spreadsheet upload), and the upload's preview to what it shows, so a reason
+    left beside another status in a file is shown going, not saved unseen. The database refuses the rest
+    (the return_reason_only_when_not_applicable constraint).
+    """
+    if keeps_reason(answer["implementation_status"]) or not answer["not_applicable_reason"]:
+        return answer
+    return answer_with(answer, {"not_applicable_reason": ""})
 
 
 def return_problems(values: Mapping[str, Any]) -> dict[str, str]:

@@ -38,7 +38,7 @@ from assessments.models import (
     Round,
 )
 from assessments.permissions import can_edit_reference_data, can_edit_return, can_review, is_spoc_for
-from assessments.rules import return_problems
+from assessments.rules import as_kept, return_problems
 
 # A save may change any field of the answer, and a new round carries every one of them forward.
 EDITABLE_FIELDS = ANSWER_FIELDS
@@ -163,7 +163,7 @@ def activity_return_save(
         raise PermissionDenied("This activity cannot be changed now.")
     if activity_return.revision != expected_revision:
         raise StaleReturn(activity_return)
-    answer = answer_with(answer_of(activity_return), values)
+    answer = as_kept(answer_with(answer_of(activity_return), values))
     for field, value in answer.items():
         setattr(activity_return, field, value)
     activity_return.confirmed = True

@@ -333,7 +333,7 @@ def preview_from_session(*, assessment: Assessment, stored: Mapping[str, Any]) -
         item = items[activity_return.pk]
         existing = current_values(activity_return)
         new = {name: _deserialise(name, value) for name, value in item["values"].items()}
-        merged = answer_with(existing, new)
+        merged = rules.as_kept(answer_with(existing, new))
         changes.append(
             ActivityChange(
                 return_id=activity_return.pk,

@@ -298,8 +298,11 @@ def _changes(
     for item in parsed:
         activity_return = current[item.code]
         existing = current_values(activity_return)
+        # As it would be kept (rules.as_kept): a reason beside a status other than Not applicable is
+        # dropped, as the web form drops it, and the preview shows it going rather than arriving.
+        merged = rules.as_kept(answer_with(existing, item.values))
         changed = [
-            name for name in PREVIEW_FIELDS if name in item.values and item.values[name] != existing.get(name)
+            name for name in PREVIEW_FIELDS if name in item.values and merged.get(name) != existing.get(name)
         ]
         # Yes on a row that needs no confirming (already confirmed, or not carried forward) changes
         # nothing, so uploading the same file twice is harmless.
@@ -313,7 +316,6 @@ def _changes(
                 "“Changes requested” can be changed"
             )
             continue
-        merged = answer_with(existing, item.values)
         # One message per mistake: a cell that could not be read has had its message, and an unreadable
         # status would only add "Select how far…" on top of "… is not an implementation status".
         if "implementation_status" not in item.unreadable:

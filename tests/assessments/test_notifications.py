@@ -265,8 +265,11 @@ def test_no_email_of_any_kind_carries_evidence_comments_or_reasons(world, home_a
         evidence_summary=SECRET,
         next_steps=SECRET,
         action_owner=SECRET[:150],
-        not_applicable_reason=SECRET,
         evidence_references=[{"title": SECRET, "location": SECRET, "applies_on": "2026-10-02"}],
+    )
+    # A reason is kept only with Not applicable (the database refuses it beside another status).
+    ActivityReturn.objects.filter(assessment=home_assessment, activity__code="LG02").update(
+        implementation_status="not_applicable", not_applicable_reason=SECRET
     )
     run(workflow.submit, home_assessment, by=world.spoc)
     [first] = codes(home_assessment, 1)

@@ -71,3 +71,18 @@ def test_a_past_target_date_is_flagged_for_open_actions(status, target, flagged)
 @pytest.mark.parametrize("status", [*ImplementationStatus.values, "", "bogus", None])
 def test_only_not_applicable_keeps_a_reason(status):
     assert rules.keeps_reason(status) == (status == ImplementationStatus.NOT_APPLICABLE)
+
+
+@pytest.mark.parametrize(
+    ("status", "kept"),
+    [("not_applicable", "No ports"), ("implemented", ""), ("planned", ""), ("", ""), ("nonsense", "")],
+)
+def test_a_reason_is_kept_with_not_applicable_alone(status, kept):
+    from assessments.answers import empty_answer
+    from assessments.rules import as_kept
+
+    answer = {**empty_answer(), "implementation_status": status, "not_applicable_reason": "No ports"}
+    assert as_kept(answer)["not_applicable_reason"] == kept
+    assert as_kept(answer)["implementation_status"] == status
+    blank = {**empty_answer(), "implementation_status": "implemented"}
+    assert as_kept(blank) is blank  # nothing to drop: the same answer back

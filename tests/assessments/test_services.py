@@ -201,3 +201,58 @@ def test_carry_forward_reads_what_was_signed_off_not_later_edits(world, home_ass
         assessment__round=opened.round, assessment__force=world.home_force, activity__code="LG01"
     )
     assert carried.action_owner == "Signed owner"
+
+
+def test_a_save_keeps_a_reason_with_not_applicable_alone_and_the_database_refuses_the_rest(
+    world, home_assessment
+):
+    activity_return = ActivityReturn.objects.get(assessment=home_assessment, activity__code="LG01")
+    activity_return_save(
+        activity_return_id=activity_return.pk,
+        values=complete_values("implemented", not_applicable_reason="Typed, then hidden"),
+        by=world.spoc,
+        expected_revision=activity_return.revision,
+    )
+    activity_return.refresh_from_db()
+    assert (activity_return.implementation_status, activity_return.not_applicable_reason) == (
+        "implemented",
+        "",
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ActivityReturn.objects.filter(pk=activity_return.pk).update(not_applicable_reason="Stray")
+
+
+def test_the_migration_clears_reasons_kept_beside_another_status(world, home_assessment):
+    """Saved before the rule held everywhere (a spreadsheet could keep one): cleared before the
+    constraint is added, while a Not applicable reason stays. The constraint is set aside inside the
+    test's transaction to plant the old data."""
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("assessments.migrations.0014_reason_only_when_not_applicable")
+    table = ActivityReturn._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending before ALTER
+            cursor.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT return_reason_only_when_not_applicable')
+        else:
+            cursor.execute("PRAGMA ignore_check_constraints = 1")
+    try:
+        ActivityReturn.objects.filter(assessment=home_assessment, activity__code="LG01").update(
+            implementation_status="implemented", not_applicable_reason="Left from a spreadsheet"
+        )
+        ActivityReturn.objects.filter(assessment=home_assessment, activity__code="LG02").update(
+            implementation_status="not_applicable", not_applicable_reason="No ports"
+        )
+    finally:
+        if connection.vendor != "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA ignore_check_constraints = 0")
+    migration.clear_stray_reasons(apps, None)
+    assert dict(
+        ActivityReturn.objects.filter(assessment=home_assessment)
+        .exclude(not_applicable_reason="")
+        .values_list("activity__code", "not_applicable_reason")
+    ) == {"LG02": "No ports"}

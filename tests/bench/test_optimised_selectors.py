@@ -67,7 +67,9 @@ def test_benchmark_figures_are_each_forces_newest_sign_off_counted_from_its_data
         Assessment.objects.filter(status=WorkflowStatus.SIGNED_OFF).order_by("-round__opens_on", "pk").first()
     )
     workflow.reopen(latest, by=User.objects.get(email=NATIONAL_EMAIL), reason="Correct the figures")
-    ActivityReturn.objects.filter(assessment=latest).update(implementation_status="planned")
+    ActivityReturn.objects.filter(assessment=latest).update(
+        implementation_status="planned", not_applicable_reason=""
+    )
     sign_off_for_test(Assessment.objects.get(pk=latest.pk), User.objects.get(email=NATIONAL_EMAIL))
     snapshots = list(AssessmentSnapshot.objects.select_related("assessment__round", "assessment__force"))
     assert any(snapshot.version > 1 for snapshot in snapshots), "a reopened version tests the tie-break"

@@ -314,3 +314,41 @@ def test_spreadsheet_pages_take_a_fixed_handful_of_queries(spoc_client, home_ass
     # the evidence-of-change rule.
     assert upload_queries <= 10
     assert count_queries(spoc_client, "get", preview_url(home_assessment)) <= 6
+
+
+def test_a_reason_beside_another_status_is_shown_going_and_not_saved(spoc_client, world, home_assessment):
+    """As on the activity page, a reason for not applying is kept with Not applicable alone: a file that
+    changes LG01 from Not applicable to Implemented and leaves the reason shows the reason going, and a
+    reason typed beside Planned is not saved (rules.as_kept)."""
+    first = ActivityReturn.objects.get(assessment=home_assessment, activity__code="LG01")
+    activity_return_save(
+        activity_return_id=first.pk,
+        values=complete_values("not_applicable", not_applicable_reason="No ports in the force area"),
+        by=world.spoc,
+        expected_revision=first.revision,
+    )
+    data = download(spoc_client, home_assessment)
+    changed = change_cells(
+        data,
+        {
+            "LG01": {"implementation_status": "Implemented", "evidence_summary": "Port policy adopted"},
+            "LG02": {
+                "implementation_status": "Planned",
+                "not_applicable_reason": "Typed by mistake",
+                "next_steps": "Agree it",
+                "action_owner": "DCI",
+                "target_date": "31/03/2027",
+            },
+        },
+    )
+    upload(spoc_client, home_assessment, changed)
+    preview = spoc_client.get(preview_url(home_assessment)).content.decode()
+    assert "No ports in the force area" in preview  # shown as what the reason says now
+    assert "Typed by mistake" not in preview
+    confirm(spoc_client, home_assessment)
+    saved = dict(
+        ActivityReturn.objects.filter(
+            assessment=home_assessment, activity__code__in=["LG01", "LG02"]
+        ).values_list("activity__code", "not_applicable_reason")
+    )
+    assert saved == {"LG01": "", "LG02": ""}
