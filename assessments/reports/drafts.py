@@ -70,7 +70,7 @@ def _folder(assessment_id: int) -> str:
 
 
 def draft_failed(*, assessment_id: int, key: str) -> bool:
-    """True when the worker's last render of this exact draft failed and nobody has asked again; reads only."""
+    """True when the worker's last render of this exact draft failed and nobody asked again; reads only."""
     return default_storage.exists(_failed_name(assessment_id, key))
 
 

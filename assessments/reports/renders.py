@@ -32,8 +32,8 @@ from collections.abc import Iterator
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 

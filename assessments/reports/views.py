@@ -244,7 +244,7 @@ def force_report_draft_pdf(request: HttpRequest, force_code: str, round_id: int)
 
 @require_POST
 def force_report_draft_pdf_retry(request: HttpRequest, force_code: str, round_id: int) -> HttpResponseBase:
-    """"Try again" after the worker failed to render a draft: queue one new render, then wait for it.
+    """ "Try again" after the worker failed to render a draft: queue one new render, then wait for it.
 
     Queues only while the failure is recorded for the draft as it is now (drafts.draft_retry removes the
     record as it queues), so a double click, a resubmitted form or a forged key queues nothing more.

@@ -10,6 +10,7 @@ failure: rendering itself is tested in test_pdf.py.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import re
@@ -114,10 +115,8 @@ def refresh_of(response) -> str:
 def run_queued(result: DBTaskResult) -> None:
     """Run a queued task as the worker would, swallowing its error as the worker does."""
     task = drafts.render_draft_report if result.task_path == DRAFT_TASK else renders.render_signed_off_report
-    try:
+    with contextlib.suppress(ReportRenderError):
         task.call(**result.args_kwargs["kwargs"])
-    except ReportRenderError:
-        pass
 
 
 def draft_files(assessment) -> list[str]:
