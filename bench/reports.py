@@ -55,7 +55,9 @@ if "--pack-workers" not in sys.argv:
 django.setup()
 
 settings.MEDIA_ROOT = WORKDIR / "media"
-logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines would be timed too
+# Their progress lines (WeasyPrint's, and one per task state and pack step) would be timed too.
+for noisy in ("weasyprint", "django_tasks", "assessments.reports.pack_workflow"):
+    logging.getLogger(noisy).setLevel(logging.WARNING)
 
 STATUS_CYCLE = ("embedded", "implemented", "in_progress", "planned", "not_started", "implemented")
 

@@ -105,7 +105,8 @@ def force_report_pdf_download(
 
     The task worker renders the PDF when the version is signed off (assessments/reports/renders.py).
     Until it has, this shows "Your report is being prepared", which refreshes itself and, once the file
-    is stored, gets the download instead.
+    is stored, gets the download instead; if the render failed, or two minutes have passed, a page that
+    says so and stops refreshing (`refresh_stored_reports` retries failed renders every 10 minutes).
     """
     force = force_for_user_or_404(request.user, force_code)
     assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
@@ -144,24 +145,23 @@ PREPARING_REFRESH_SECONDS = 5
 
 
 def _report_preparing(
-    request: HttpRequest, *, assessment: Any, back_url: str, refresh_url: str = ""
+    request: HttpRequest, *, assessment: Any, back_url: str, refresh_url: str
 ) -> HttpResponse:
-    """The page shown while the worker makes a PDF: it reloads (this address, or `refresh_url`) until
-    the file is ready.
+    """The page shown while the worker makes a PDF: it reloads `refresh_url` (this address with its
+    waiting token) until the file is ready, or until the view says it failed or has taken too long.
 
     By a `Refresh` header rather than script (none is needed) or a meta refresh (which axe refuses, as
     WCAG 2.2.1 asks of a page that changes by itself without warning): the page says it checks again
     and links the same check for anyone who prefers to ask themselves.
     """
-    check_url = refresh_url or request.path
     context = {
         "assessment": assessment,
         "back_url": back_url,
         "refresh_seconds": PREPARING_REFRESH_SECONDS,
-        "check_url": check_url,
+        "check_url": refresh_url,
     }
     response = render(request, "reports/report_preparing.html", context)
-    response["Refresh"] = f"{PREPARING_REFRESH_SECONDS}; url={check_url}"
+    response["Refresh"] = f"{PREPARING_REFRESH_SECONDS}; url={refresh_url}"
     return response
 
 
