@@ -34,7 +34,6 @@ import os
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.utils import timezone
 from django_tasks import task
 
 from assessments.models import Assessment
@@ -194,8 +193,9 @@ def render_draft_report(*, assessment_id: int, key: str) -> None:
 
 
 def _mark_failed(assessment_id: int, key: str, error: Exception) -> None:
-    # The exception's class only: its message may quote answers, and the log has the traceback.
-    note = f"{timezone.now().isoformat()} {type(error).__name__}\n".encode()
+    # The exception's class only: its message may quote answers, and the log has the traceback. The
+    # file's own modified time says when.
+    note = f"{type(error).__name__}\n".encode()
     try:
         default_storage.delete(_failed_name(assessment_id, key))
         default_storage.save(_failed_name(assessment_id, key), ContentFile(note))

@@ -33,7 +33,6 @@ from collections.abc import Iterator
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
@@ -85,8 +84,9 @@ def signed_off_render_failed(*, assessment_id: int, version: int) -> bool:
 
 
 def _mark_failed(assessment_id: int, version: int, error: Exception) -> None:
-    # The exception's class only: its message may quote answers, and the log has the traceback.
-    note = f"{timezone.now().isoformat()} {type(error).__name__}\n".encode()
+    # The exception's class only: its message may quote answers, and the log has the traceback. The
+    # file's own modified time says when.
+    note = f"{type(error).__name__}\n".encode()
     storage = stored_report_storage()
     try:
         storage.delete(_failed_name(assessment_id, version))
