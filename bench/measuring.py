@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -55,6 +56,8 @@ def peak_memory(function: Callable[[], object]) -> int:
             before = _status_kib("VmRSS")
             function()
             os.write(writer, str((_status_kib("VmHWM") - before) * 1024).encode())
+        except BaseException:
+            traceback.print_exc()  # os._exit skips the usual report: say why before the parent gives up
         finally:
             os._exit(0)
     os.close(writer)

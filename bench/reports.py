@@ -41,18 +41,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "msoic.settings.dev")
 os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{WORKDIR / 'bench.sqlite3'}")
 
 import django  # noqa: E402
-
-django.setup()
-
 from django.conf import settings  # noqa: E402
 
-settings.MEDIA_ROOT = WORKDIR / "media"
 if "--pack-workers" not in sys.argv:
     # The in-process measures make the pack inline, one force after another, as one process would.
+    # Set before django.setup(): the task backends are built during setup, and a later assignment
+    # (no setting_changed signal) left the pack's parts queued for a worker that never ran, so the pack
+    # stayed "running" and its memory measure failed.
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}
     }
-logging.getLogger("weasyprint").setLevel(logging.WARNING)  # its progress lines would be timed too
+
+django.setup()
+
+settings.MEDIA_ROOT = WORKDIR / "media"
+# Their progress lines (WeasyPrint's, and one per task state and pack step) would be timed too.
+for noisy in ("weasyprint", "django_tasks", "assessments.reports.pack_workflow"):
+    logging.getLogger(noisy).setLevel(logging.WARNING)
 
 STATUS_CYCLE = ("embedded", "implemented", "in_progress", "planned", "not_started", "implemented")
 

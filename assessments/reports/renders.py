@@ -14,6 +14,14 @@ download made everyone else's pages wait, so:
   render failed, versions replayed by the national data generator (which queues nothing, like its
   emails: 362 renders nobody asked for), and every version when the layout changes. It is idempotent:
   a version already stored in the current layout is skipped.
+- A render that fails (the task's or the command's) leaves a marker in storage,
+  `stored-report-failures/<assessment id>/v<version>.failed`, so the waiting page can say the PDF could
+  not be made and that it is tried again automatically, instead of refreshing for ever; the next
+  successful render removes it. A marker rather than a look-up of the task result: the page would have
+  to find the sign-off's task row by its JSON arguments, which the backends store differently, and a
+  command's retry has no task row at all.
+- Once a version is signed off, the assessment's stored draft PDFs can never be asked for again: the
+  render task deletes them (drafts.drafts_delete), on the worker, never in a request.
 """
 
 from __future__ import annotations
@@ -22,14 +30,17 @@ import functools
 import logging
 from collections.abc import Iterator
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django_tasks import task
 from django_tasks_db import DatabaseBackend
 
-from assessments.models import AssessmentSnapshot, StoredReport
+from assessments.models import Assessment, AssessmentSnapshot, StoredReport
+from assessments.reports import drafts
 from assessments.reports.rendering import REPORT_TEMPLATE_VERSION
-from assessments.reports.storage import stored_report_get_or_create
+from assessments.reports.storage import stored_report_get_or_create, stored_report_storage
+from assessments.status import WorkflowStatus
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +65,36 @@ def render_and_store(*, assessment_id: int, version: int) -> bool:
     )
     if snapshot is None:
         return False
-    stored_report_get_or_create(assessment=snapshot.assessment, snapshot=snapshot)
+    try:
+        stored_report_get_or_create(assessment=snapshot.assessment, snapshot=snapshot)
+    except Exception as error:
+        _mark_failed(assessment_id, version, error)
+        raise
+    stored_report_storage().delete(_failed_name(assessment_id, version))
     return True
+
+
+def _failed_name(assessment_id: int, version: int) -> str:
+    return f"stored-report-failures/{assessment_id}/v{version}.failed"
+
+
+def signed_off_render_failed(*, assessment_id: int, version: int) -> bool:
+    """True when the last render of this signed-off version failed and none has succeeded since; reads."""
+    return stored_report_storage().exists(_failed_name(assessment_id, version))
+
+
+def _mark_failed(assessment_id: int, version: int, error: Exception) -> None:
+    # The exception's class only: its message may quote answers, and the log has the traceback. The
+    # file's own modified time says when.
+    note = f"{type(error).__name__}\n".encode()
+    storage = stored_report_storage()
+    try:
+        storage.delete(_failed_name(assessment_id, version))
+        storage.save(_failed_name(assessment_id, version), ContentFile(note))
+    except OSError:
+        logger.exception(
+            "Stored report for assessment %s v%s: the failure could not be recorded", assessment_id, version
+        )
 
 
 def snapshots_without_current_pdf() -> QuerySet[AssessmentSnapshot]:
@@ -104,5 +143,28 @@ def queue_missing_renders() -> int:
 
 @task()
 def render_signed_off_report(*, assessment_id: int, version: int) -> None:
-    """Render and store a signed-off version's PDF (queued by sign-off); nothing to do if already stored."""
-    render_and_store(assessment_id=assessment_id, version=version)
+    """Render and store a signed-off version's PDF (queued by sign-off); nothing to do if already stored.
+
+    Then delete the assessment's stored drafts, whether or not the render worked: they are no use once
+    signed off. Only while this version is still the signed-off one: a task that runs late, after the
+    assessment was reopened, must not delete the new version's drafts.
+    """
+    try:
+        render_and_store(assessment_id=assessment_id, version=version)
+    except Exception:
+        logger.exception("Stored report for assessment %s v%s could not be made", assessment_id, version)
+        raise
+    finally:
+        _delete_drafts_once_signed_off(assessment_id=assessment_id, version=version)
+
+
+def _delete_drafts_once_signed_off(*, assessment_id: int, version: int) -> None:
+    signed_off = Assessment.objects.filter(
+        pk=assessment_id, version=version, status=WorkflowStatus.SIGNED_OFF
+    ).exists()
+    if not signed_off:
+        return
+    try:
+        drafts.drafts_delete(assessment_id=assessment_id)
+    except OSError:
+        logger.exception("Drafts of assessment %s could not be deleted after sign-off", assessment_id)

@@ -11,6 +11,11 @@ report_urlpatterns = [
     path("forces/<slug:force_code>/reports/", views.force_reports, name="force_reports"),
     path(f"{FORCE_REPORT}/draft/", views.force_report_draft, name="force_report_draft"),
     path(f"{FORCE_REPORT}/draft.pdf", views.force_report_draft_pdf, name="force_report_draft_pdf"),
+    path(
+        f"{FORCE_REPORT}/draft.pdf/try-again",
+        views.force_report_draft_pdf_retry,
+        name="force_report_draft_pdf_retry",
+    ),
     path(f"{FORCE_REPORT}/v<int:version>/", views.force_report, name="force_report"),
     path(f"{FORCE_REPORT}/v<int:version>.pdf", views.force_report_pdf_download, name="force_report_pdf"),
     # Answered by SignedReportDownloadMiddleware before URL resolution; named so pages can link it.

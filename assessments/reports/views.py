@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import ReportPack
 from assessments.permissions import can_see_national_overview, force_for_user_or_404, region_for_user_or_404
-from assessments.reports import drafts, selectors
+from assessments.reports import drafts, renders, selectors
 from assessments.reports.data import (
     force_report_data,
     national_report_data,
@@ -32,6 +32,7 @@ from assessments.reports.rendering import (
     regional_report_pdf,
 )
 from assessments.reports.storage import stored_file_bytes
+from assessments.reports.waiting import BadWaitToken, Wait, wait_read, wait_token
 from assessments.status import WorkflowStatus
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,8 @@ def force_report_pdf_download(
 
     The task worker renders the PDF when the version is signed off (assessments/reports/renders.py).
     Until it has, this shows "Your report is being prepared", which refreshes itself and, once the file
-    is stored, gets the download instead.
+    is stored, gets the download instead; if the render failed, or two minutes have passed, a page that
+    says so and stops refreshing (`refresh_stored_reports` retries failed renders every 10 minutes).
     """
     force = force_for_user_or_404(request.user, force_code)
     assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
@@ -115,7 +117,17 @@ def force_report_pdf_download(
             "assessments:force_report",
             kwargs={"force_code": force.code, "round_id": round_id, "version": version},
         )
-        return _report_preparing(request, assessment=assessment, back_url=back)
+        subject = f"{assessment.pk}:v{version}"
+        wait, token = _wait_or_404(request)
+        if wait is not None and wait.subject != subject:
+            raise Http404("Not a waiting address for this report.")
+        page = {"assessment": assessment, "back_url": back, "signed_off": True}
+        check_url = f"{request.path}?waiting={token or wait_token(subject)}"
+        if renders.signed_off_render_failed(assessment_id=assessment.pk, version=version):
+            return _report_not_ready(request, "reports/report_failed.html", page, check_url=check_url)
+        if wait is not None and wait.too_long:
+            return _report_not_ready(request, "reports/report_taking_longer.html", page, check_url=check_url)
+        return _report_preparing(request, assessment=assessment, back_url=back, refresh_url=check_url)
     try:
         content = stored_file_bytes(stored)
     except ReportRenderError:
@@ -133,24 +145,45 @@ PREPARING_REFRESH_SECONDS = 5
 
 
 def _report_preparing(
-    request: HttpRequest, *, assessment: Any, back_url: str, refresh_url: str = ""
+    request: HttpRequest, *, assessment: Any, back_url: str, refresh_url: str
 ) -> HttpResponse:
-    """The page shown while the worker makes a PDF: it reloads (this address, or `refresh_url`) until
-    the file is ready.
+    """The page shown while the worker makes a PDF: it reloads `refresh_url` (this address with its
+    waiting token) until the file is ready, or until the view says it failed or has taken too long.
 
     By a `Refresh` header rather than script (none is needed) or a meta refresh (which axe refuses, as
     WCAG 2.2.1 asks of a page that changes by itself without warning): the page says it checks again
     and links the same check for anyone who prefers to ask themselves.
     """
-    check_url = refresh_url or request.path
     context = {
         "assessment": assessment,
         "back_url": back_url,
         "refresh_seconds": PREPARING_REFRESH_SECONDS,
-        "check_url": check_url,
+        "check_url": refresh_url,
     }
     response = render(request, "reports/report_preparing.html", context)
-    response["Refresh"] = f"{PREPARING_REFRESH_SECONDS}; url={check_url}"
+    response["Refresh"] = f"{PREPARING_REFRESH_SECONDS}; url={refresh_url}"
+    return response
+
+
+def _wait_or_404(request: HttpRequest) -> tuple[Wait | None, str]:
+    """The wait in ?waiting= (None on a first request) and its token; 404 for a token this service did not
+    make: a forged or mangled address is refused, never trusted, and queues nothing."""
+    token = request.GET.get("waiting")
+    if token is None:
+        return None, ""
+    try:
+        return wait_read(token), token
+    except BadWaitToken:
+        raise Http404("Not a waiting address this service made.") from None
+
+
+def _report_not_ready(
+    request: HttpRequest, template: str, context: dict[str, Any], *, check_url: str
+) -> HttpResponse:
+    """A page that says the PDF is not coming soon (it failed, or is taking too long): no `Refresh`, so
+    it stops checking by itself, and a link to check again by hand."""
+    response = render(request, template, {**context, "check_url": check_url})
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -182,15 +215,52 @@ def force_report_draft_pdf(request: HttpRequest, force_code: str, round_id: int)
             return redirect("assessments:force_report_draft", force_code=force.code, round_id=round_id)
     if content is not None:
         return _pdf_response(content, report.file_name)
-    if request.GET.get("waiting") != key:
-        drafts.queue_draft_render(assessment_id=assessment.pk, key=key)
     here = reverse(
         "assessments:force_report_draft_pdf", kwargs={"force_code": force.code, "round_id": round_id}
     )
+    wait, token = _wait_or_404(request)
+    if wait is not None and wait.subject != key:
+        return redirect(here)  # the answers changed while waiting: a new draft, asked for afresh
     back = reverse("assessments:force_report_draft", kwargs={"force_code": force.code, "round_id": round_id})
-    return _report_preparing(
-        request, assessment=assessment, back_url=back, refresh_url=f"{here}?waiting={key}"
+    page = {
+        "assessment": assessment,
+        "back_url": back,
+        "signed_off": False,
+        "key": key,
+        "retry_url": reverse(
+            "assessments:force_report_draft_pdf_retry",
+            kwargs={"force_code": force.code, "round_id": round_id},
+        ),
+    }
+    check_url = f"{here}?waiting={token or wait_token(key)}"
+    if drafts.draft_failed(assessment_id=assessment.pk, key=key):
+        return _report_not_ready(request, "reports/report_failed.html", page, check_url=check_url)
+    if wait is None:
+        drafts.queue_draft_render(assessment_id=assessment.pk, key=key)
+    elif wait.too_long:
+        return _report_not_ready(request, "reports/report_taking_longer.html", page, check_url=check_url)
+    return _report_preparing(request, assessment=assessment, back_url=back, refresh_url=check_url)
+
+
+@require_POST
+def force_report_draft_pdf_retry(request: HttpRequest, force_code: str, round_id: int) -> HttpResponseBase:
+    """ "Try again" after the worker failed to render a draft: queue one new render, then wait for it.
+
+    Queues only while the failure is recorded for the draft as it is now (drafts.draft_retry removes the
+    record as it queues), so a double click, a resubmitted form or a forged key queues nothing more.
+    """
+    force = force_for_user_or_404(request.user, force_code)
+    assessment = selectors.report_assessment_or_404(user=request.user, force=force, round_id=round_id)
+    here = reverse(
+        "assessments:force_report_draft_pdf", kwargs={"force_code": force.code, "round_id": round_id}
     )
+    if assessment.status == WorkflowStatus.SIGNED_OFF:
+        return redirect(here)  # which sends it on to the signed-off PDF
+    key = drafts.draft_key(force_report_html(force_report_data(assessment=assessment)))
+    if request.POST.get("key") != key:
+        return redirect(here)  # the answers changed since the failure: the current draft, as ever
+    drafts.draft_retry(assessment_id=assessment.pk, key=key)
+    return redirect(f"{here}?waiting={wait_token(key)}")
 
 
 def regional_report(request: HttpRequest, region_slug: str) -> HttpResponse:

@@ -80,6 +80,14 @@ VIEW = grid("""
     national    200 200 200
     admin       200 200 200
 """)
+# A POST that everyone who may view the report may make (a draft PDF's "Try again").
+VIEW_POST = grid("""
+    spoc        302 404 404
+    chief       302 404 404
+    coordinator 302 302 404
+    national    302 302 302
+    admin       302 302 302
+""")
 SPOC_ONLY_GET = grid("""
     spoc        200 404 404
     chief       403 404 404
@@ -497,6 +505,15 @@ TABLE: dict[str, Action] = {
         "draft",
         _force_round_url("assessments:force_report_draft_pdf"),
         VIEW,
+    ),
+    "force report draft PDF try again": Action(
+        "assessments:force_report_draft_pdf_retry",
+        "POST",
+        "draft",
+        _force_round_url("assessments:force_report_draft_pdf_retry"),
+        VIEW_POST,
+        data=lambda scene, scope: {"key": "0" * 64},
+        status_after="draft",
     ),
     "force report signed off": Action(
         "assessments:force_report",

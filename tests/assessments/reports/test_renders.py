@@ -148,14 +148,16 @@ def test_the_being_prepared_page_refreshes_itself_and_then_gets_the_pdf(
     page = waiting.content.decode()
     assert waiting.status_code == 200 and waiting["Content-Type"].startswith("text/html")
     assert '<h1 class="govuk-heading-l">Your report is being prepared</h1>' in page
-    assert waiting["Refresh"] == f"5; url={pdf_url(signed_off)}"
+    refresh = re.fullmatch(r"5; url=(\S+)", waiting["Refresh"])
+    assert refresh is not None and refresh.group(1).startswith(f"{pdf_url(signed_off)}?waiting=")
+    assert f'href="{refresh.group(1)}"' in page  # the same check, by hand
     report_page = reverse(
         "assessments:force_report",
         kwargs={"force_code": "cleveland", "round_id": signed_off.round_id, "version": 1},
     )
     assert f'href="{report_page}"' in page
     render_and_store(assessment_id=signed_off.pk, version=1)  # the worker catches up
-    ready = client.get(pdf_url(signed_off))
+    ready = client.get(refresh.group(1))
     assert ready["Content-Type"] == "application/pdf"
     assert ready.content == StoredReport.objects.get().pdf.read()
 

@@ -129,11 +129,12 @@ def test_a_signed_off_pdf_is_stored_once_and_served_as_the_same_bytes(client, wo
     assert StoredReport.objects.count() == 1
 
 
-def test_a_render_failure_in_the_worker_stores_nothing_and_the_download_waits(
+def test_a_render_failure_in_the_worker_stores_nothing_and_the_download_says_so(
     client, world, signed_off, monkeypatch
 ):
     # Was: the GET rendered and showed "could not be made". Now the GET never renders (issue 22), so a
-    # failed render leaves the version unstored, and `refresh_stored_reports` tries again later.
+    # failed render leaves the version unstored, the download says it could not be prepared (rather than
+    # refreshing for ever), and `refresh_stored_reports` tries again later.
     def broken(*args, **kwargs):
         raise ReportRenderError("boom")
 
@@ -143,8 +144,8 @@ def test_a_render_failure_in_the_worker_stores_nothing_and_the_download_waits(
     assert StoredReport.objects.count() == 0
     as_user(client, world, "spoc")
     response = client.get(pdf_url(signed_off, 1))
-    assert response.status_code == 200
-    assert b"Your report is being prepared" in response.content
+    assert response.status_code == 200 and "Refresh" not in response
+    assert b"Sorry, we could not prepare your report" in response.content
     assert StoredReport.objects.count() == 0
 
 
