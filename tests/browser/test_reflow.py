@@ -74,7 +74,9 @@ def open_round_with_answers(people: People) -> Assessment:
         activity_return.next_steps = LONG_WORDS
         activity_return.action_owner = "Detective Chief Inspector, Public Protection and Safeguarding Unit"
         activity_return.target_date = datetime.date(2027, 3, 31)
-        activity_return.not_applicable_reason = LONG_WORDS
+        # A reason is kept with Not applicable alone (the database refuses it beside another status).
+        is_not_applicable = activity_return.implementation_status == ImplementationStatus.NOT_APPLICABLE
+        activity_return.not_applicable_reason = LONG_WORDS if is_not_applicable else ""
         activity_return.is_complete = True
         activity_return.confirmed = True
         activity_return.save()
