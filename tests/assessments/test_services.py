@@ -204,6 +204,11 @@ def test_carry_forward_reads_what_was_signed_off_not_later_edits(world, home_ass
     assert carried.action_owner == "Signed owner"
 
 
+def _action_of(activity_return):
+    assert activity_return.action_id is not None
+    return Action.objects.get(pk=activity_return.action_id)
+
+
 def _columns(instance):
     return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
 
@@ -227,7 +232,7 @@ def test_a_save_works_on_the_rows_as_stored(world, home_assessment):
     )
     assert _columns(saved) == _columns(ActivityReturn.objects.get(pk=target.pk))
     assert _columns(saved.assessment) == _columns(Assessment.objects.get(pk=home_assessment.pk))
-    assert _columns(saved.action) == _columns(Action.objects.get(pk=saved.action_id))
+    assert _columns(saved.action) == _columns(_action_of(saved))
     assert saved.evidence_references == references
 
 
@@ -263,7 +268,7 @@ def test_a_save_that_leaves_the_action_as_it_was_does_not_write_it(world, home_a
         by=world.spoc,
         expected_revision=0,
     )
-    before = _columns(Action.objects.get(pk=first.action_id))
+    before = _columns(_action_of(first))
     with CaptureQueriesContext(connection) as captured:
         second = activity_return_save(
             activity_return_id=target.pk,
@@ -272,7 +277,7 @@ def test_a_save_that_leaves_the_action_as_it_was_does_not_write_it(world, home_a
             expected_revision=first.revision,
         )
     assert second.action_id == first.action_id
-    assert _columns(Action.objects.get(pk=first.action_id)) == before
+    assert _columns(_action_of(first)) == before
     assert not [q for q in captured.captured_queries if q["sql"].startswith('UPDATE "assessments_action"')]
     # A change to the action is still written, and a moved date still counts.
     third = activity_return_save(
@@ -281,5 +286,5 @@ def test_a_save_that_leaves_the_action_as_it_was_does_not_write_it(world, home_a
         by=world.spoc,
         expected_revision=second.revision,
     )
-    action = Action.objects.get(pk=third.action_id)
+    action = _action_of(third)
     assert action.target_date == datetime.date(2027, 6, 30) and action.target_moves == 1
