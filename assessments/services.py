@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models import Model, Subquery
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -39,6 +40,9 @@ from assessments.models import (
 )
 from assessments.permissions import can_edit_reference_data, can_edit_return, can_review, is_spoc_for
 from assessments.rules import as_kept, return_problems
+from ops.prepared_reads import PreparedRead
+
+M = TypeVar("M", bound=Model)
 
 # A save may change any field of the answer, and a new round carries every one of them forward.
 EDITABLE_FIELDS = ANSWER_FIELDS
@@ -136,6 +140,59 @@ def round_open(
     return OpenedRound(round=new_round, assessments_created=len(assessments), returns_carried_forward=carried)
 
 
+def _fields(model: type[Model]) -> tuple[str, ...]:
+    """A model's columns (attnames) in the order Model.from_db takes them for a whole row."""
+    return tuple(field.attname for field in model._meta.concrete_fields)
+
+
+_ASSESSMENT_FIELDS = _fields(Assessment)
+_RETURN_FIELDS = _fields(ActivityReturn)
+_ACTION_FIELDS = _fields(Action)
+
+# The save's locking reads, compiled once per connection (ops.prepared_reads): the ORM took longer to
+# build their SQL than the database took to answer, on every save. Each reads whole rows of one table,
+# with no join, so a plain FOR UPDATE locks exactly what select_for_update(of=("self",)) locked (the
+# return's assessment is found by a subquery, which locks nothing). Rows become model instances by
+# Model.from_db, as the ORM's own iteration makes them.
+_LOCKED_ASSESSMENT = PreparedRead(
+    lambda return_id: (
+        Assessment.objects.select_for_update()
+        .filter(
+            pk=Subquery(ActivityReturn.objects.filter(pk=return_id).order_by().values("assessment_id")[:1])
+        )
+        .order_by()
+        .values_list(*_ASSESSMENT_FIELDS)
+    ),
+    "return_id",
+)
+_LOCKED_RETURN = PreparedRead(
+    lambda return_id: (
+        ActivityReturn.objects.select_for_update()
+        .filter(pk=return_id)
+        .order_by()
+        .values_list(*_RETURN_FIELDS)
+    ),
+    "return_id",
+)
+# The force's open action for the activity (at most one: a database constraint); the lowest id, as
+# QuerySet.first() chose before.
+_LOCKED_OPEN_ACTION = PreparedRead(
+    lambda force_id, activity_id: (
+        Action.objects.select_for_update()
+        .filter(force_id=force_id, activity_id=activity_id, closed_as=ActionClosure.OPEN)
+        .order_by("pk")
+        .values_list(*_ACTION_FIELDS)[:1]
+    ),
+    "force_id",
+    "activity_id",
+)
+
+
+def _locked(read: PreparedRead, model: type[M], fields: tuple[str, ...], **values: int) -> M | None:
+    rows = read.rows(**values)
+    return model.from_db(DEFAULT_DB_ALIAS, list(fields), rows[0]) if rows else None
+
+
 @transaction.atomic
 def activity_return_save(
     *, activity_return_id: int, values: Answer, by: Any, expected_revision: int
@@ -147,17 +204,13 @@ def activity_return_save(
     """
     # Lock the assessment before the return, in the same order as the workflow transitions, so a
     # save and a concurrent submission or sign-off queue behind each other instead of deadlocking.
-    # One query finds and locks the return's assessment (the join locks only the assessment's row).
-    assessment = (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("force")
-        .get(returns__pk=activity_return_id)
-    )
-    activity_return = (
-        ActivityReturn.objects.select_for_update(of=("self",))
-        .select_related("activity", "updated_by")
-        .get(pk=activity_return_id)
-    )
+    # One query finds and locks the return's assessment (the subquery locks nothing).
+    assessment = _locked(_LOCKED_ASSESSMENT, Assessment, _ASSESSMENT_FIELDS, return_id=activity_return_id)
+    if assessment is None:
+        raise Assessment.DoesNotExist("No assessment has an activity return with that id.")
+    activity_return = _locked(_LOCKED_RETURN, ActivityReturn, _RETURN_FIELDS, return_id=activity_return_id)
+    if activity_return is None:
+        raise ActivityReturn.DoesNotExist("No activity return with that id.")
     activity_return.assessment = assessment
     if not can_edit_return(by, activity_return):
         raise PermissionDenied("This activity cannot be changed now.")
@@ -191,10 +244,12 @@ def action_follow_return(activity_return: ActivityReturn, *, round_id: int, by: 
     transaction, so the answer and its action are written together or not at all.
     """
     force_id = activity_return.assessment.force_id
-    current = (
-        Action.objects.select_for_update()
-        .filter(force_id=force_id, activity_id=activity_return.activity_id, closed_as=ActionClosure.OPEN)
-        .first()
+    current = _locked(
+        _LOCKED_OPEN_ACTION,
+        Action,
+        _ACTION_FIELDS,
+        force_id=force_id,
+        activity_id=activity_return.activity_id,
     )
     if current is None and activity_return.action_id is not None:
         current = Action.objects.select_for_update().get(pk=activity_return.action_id)
@@ -214,9 +269,17 @@ def action_follow_return(activity_return: ActivityReturn, *, round_id: int, by: 
             **_action_fields(activity_return),
         )
     if decision.step == ActionStep.UPDATE and current is not None:
+        before = _stored(current)
         _apply_decision(current, decision, values=activity_return, at=now)
-        current.save()
+        # Most saves change the evidence, not the action: an unchanged action is not written again.
+        if _stored(current) != before:
+            current.save()
     return current
+
+
+def _stored(action: Action) -> tuple[Any, ...]:
+    """Every column of the action, to tell whether applying a decision changed any."""
+    return tuple(getattr(action, field) for field in _ACTION_FIELDS)
 
 
 def _action_fields(item: ActivityReturn) -> dict[str, Any]:

@@ -133,7 +133,7 @@ def activity_return(request: HttpRequest, assessment_id: int, code: str) -> Http
                     conflict = stale.current
                     form = _form_against_newer_version(request.POST, conflict, complete=action != "draft")
                 else:
-                    return _after_save(request, saved, page, action, needs_evidence=bool(lacking))
+                    return _after_save(request, saved, code, page, action, needs_evidence=bool(lacking))
     else:
         form = ActivityReturnForm(initial=_initial(page.activity_return))
         references = EvidenceReferenceFormSet(
@@ -399,12 +399,13 @@ def _render_check(request: HttpRequest, assessment: Assessment, form: SubmitForm
 def _after_save(
     request: HttpRequest,
     saved: ActivityReturn,
+    code: str,
     page: selectors.ActivityPage,
     action: str,
     *,
     needs_evidence: bool = False,
 ) -> HttpResponse:
-    code = saved.activity.code
+    """The message and the redirect after a save; `code` is the saved activity's (the page's own)."""
     saved_values = {"implementation_status": saved.implementation_status, "target_date": saved.target_date}
     if needs_evidence:
         messages.warning(

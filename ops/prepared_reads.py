@@ -40,6 +40,11 @@ class _Compiled:
     # fixed value the QuerySet gave it.
     slots: tuple[tuple[str | None, Any], ...]
     compiler: Any  # the SQLCompiler that made the SQL: its converters turn database values into Python
+    # (position, (converters, expression)) for each column that has converters, as the compiler's
+    # get_converters gives them: they depend only on the columns and the connection, so they are
+    # looked up once here rather than on every run (results_iter looks them up each time).
+    converters: tuple[tuple[int, tuple[list[Any], Any]], ...]
+    composite: bool  # a composite-key column: rows go through results_iter, which packs it
 
 
 class PreparedRead:
@@ -71,7 +76,23 @@ class PreparedRead:
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
-        return [tuple(row) for row in compiled.compiler.results_iter(results=[fetched], tuple_expected=True)]
+        if compiled.composite:
+            return [
+                tuple(row) for row in compiled.compiler.results_iter(results=[fetched], tuple_expected=True)
+            ]
+        if not compiled.converters:
+            return [tuple(row) for row in fetched]
+        # SQLCompiler.apply_converters, with the converters found once.
+        rows = []
+        for fetched_row in fetched:
+            row = list(fetched_row)
+            for position, (functions, expression) in compiled.converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            rows.append(tuple(row))
+        return rows
 
     def _compile(self, connection: Any) -> _Compiled:
         stand_ins = {name: _STAND_IN_BASE + index for index, name in enumerate(self._names)}
@@ -85,7 +106,14 @@ class PreparedRead:
         missing = set(self._names) - {name for name, _ in slots if name is not None}
         if missing:
             raise ValueError(f"The QuerySet does not use {', '.join(sorted(missing))} as a parameter")
-        compiled = _Compiled(sql=sql, slots=slots, compiler=compiler)
+        columns = [selected[0] for selected in compiler.select[0 : compiler.col_count]]
+        compiled = _Compiled(
+            sql=sql,
+            slots=slots,
+            compiler=compiler,
+            converters=tuple(compiler.get_converters(columns).items()),
+            composite=compiler.has_composite_fields(columns),
+        )
         with self._lock:
             self._compiled[connection] = compiled
         return compiled

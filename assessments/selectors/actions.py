@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
@@ -28,6 +29,7 @@ from assessments.actions import (
 from assessments.basis import assessment_basis, basis_label
 from assessments.models import Action, ActivityReturn, Assessment, Force
 from assessments.status import implementation_label
+from ops.prepared_reads import PreparedRead
 
 # The "due" filter's choices, in the order the page offers them.
 DUE_FILTERS: tuple[ActionTiming, ...] = (
@@ -87,10 +89,18 @@ class ClosedActionRow:
 
 
 @dataclass(frozen=True)
+class RegisterAssessment:
+    """The assessment a force's register is read from: its id and its round's name."""
+
+    pk: int
+    round_name: str
+
+
+@dataclass(frozen=True)
 class ForceActionRegister:
     """A force's open actions from its latest assessment, filtered as asked, with the choices to filter by."""
 
-    assessment: Assessment | None
+    assessment: RegisterAssessment | None
     basis_label: str
     rows: tuple[RegisterRow, ...]
     total_open: int
@@ -107,30 +117,86 @@ def _latest_assessment_ids(forces: QuerySet[Force]) -> Subquery:
     return Subquery(forces.annotate(latest=Subquery(newest.values("pk")[:1])).values("latest"))
 
 
+# What a register row shows of an open return, its activity and its action, as plain values.
+_REGISTER_FIELDS = (
+    "activity__code",
+    "activity__title",
+    "activity__area__prefix",
+    "activity__area__title",
+    "implementation_status",
+    "next_steps",
+    "action_owner",
+    "target_date",
+    "action_id",
+    "action__raised_in__name",
+    "action__target_moves",
+)
+
+
+def _open_returns(assessment_id: int) -> QuerySet[ActivityReturn, tuple[Any, ...]]:
+    """The assessment's returns with an open action, in plan order, as _REGISTER_FIELDS."""
+    return (
+        ActivityReturn.objects.filter(open_action_q(), assessment_id=assessment_id)
+        .order_by("activity__area__number", "activity__order")
+        .values_list(*_REGISTER_FIELDS)
+    )
+
+
+# The register's three reads, compiled once (ops.prepared_reads): a SPOC's register holds a handful of
+# rows, so building the SQL and model instances (with the returns' evidence and the activities'
+# guidance, which the register does not show) cost more than running the queries.
+_LATEST_ASSESSMENT = PreparedRead(
+    lambda force_id: (
+        Assessment.objects.filter(force_id=force_id)
+        .order_by("-round__opens_on", "-round_id")
+        .values_list("pk", "status", "round__name")[:1]
+    ),
+    "force_id",
+)
+_OPEN_RETURNS = PreparedRead(_open_returns, "assessment_id")
+_CLOSED_ACTIONS = PreparedRead(
+    lambda force_id: (
+        Action.objects.filter(force_id=force_id, closed_as__in=sorted(CLOSED_BY_SPOC))
+        .order_by("-closed_at", "-pk")
+        .values_list(
+            "activity__code",
+            "activity__title",
+            "next_steps",
+            "action_owner",
+            "target_date",
+            "raised_in__name",
+            "target_moves",
+            "closed_as",
+            "closed_at",
+            "closed_by_id",
+            "closed_by__full_name",
+            "closed_by__email",
+            "close_note",
+            "replaced_by_id",
+            "replaced_by__next_steps",
+        )
+    ),
+    "force_id",
+)
+
+
 def force_action_register(
     *, force: Force, filters: ActionFilters, today: datetime.date
 ) -> ForceActionRegister:
-    """The force's open actions (two queries: its latest assessment, then its open returns)."""
-    assessment = (
-        Assessment.objects.select_related("round")
-        .filter(force=force)
-        .order_by("-round__opens_on", "-round_id")
-        .first()
-    )
-    if assessment is None:
+    """The force's open actions (two queries: its latest assessment, then its open returns; a third for
+    the closed ones when asked)."""
+    latest = _LATEST_ASSESSMENT.rows(force_id=force.pk)
+    if not latest:
         return ForceActionRegister(None, "", (), 0, (), (), filters, today)
-    returns = (
-        ActivityReturn.objects.filter(open_action_q(), assessment=assessment)
-        .select_related("activity__area", "action__raised_in")
-        .order_by("activity__area__number", "activity__order")
-    )
-    every = [_row(activity_return, today=today) for activity_return in returns]
+    assessment_id, status, round_name = latest[0]
+    returns = _OPEN_RETURNS.rows(assessment_id=assessment_id)
+    every = [_row(values, today=today) for values in returns]
     owners = tuple(sorted({row.owner for row in every if row.owner}, key=str.casefold))
-    areas = tuple(dict.fromkeys((r.activity.area.prefix, r.activity.area.title) for r in returns))
+    areas = tuple(dict.fromkeys((values[2], values[3]) for values in returns))
     rows = tuple(row for row in every if _matches(row, filters))
     return ForceActionRegister(
-        assessment=assessment,
-        basis_label=basis_label(assessment_basis(assessment.status)),
+        assessment=RegisterAssessment(pk=assessment_id, round_name=round_name),
+        basis_label=basis_label(assessment_basis(status)),
         rows=rows,
         total_open=len(every),
         owners=owners,
@@ -143,61 +209,82 @@ def force_action_register(
 
 def open_action_of_force(*, force: Force, action_id: int, today: datetime.date) -> RegisterRow | None:
     """One of the force's open actions as the register lists it; None if it is not open (two queries)."""
-    assessment = Assessment.objects.filter(force=force).order_by("-round__opens_on", "-round_id").first()
-    if assessment is None:
+    latest = _LATEST_ASSESSMENT.rows(force_id=force.pk)
+    if not latest:
         return None
-    found = (
-        ActivityReturn.objects.filter(open_action_q(), assessment=assessment, action_id=action_id)
-        .select_related("activity__area", "action__raised_in")
-        .first()
-    )
+    found = _open_returns(latest[0][0]).filter(action_id=action_id).first()
     return _row(found, today=today) if found else None
 
 
 def closed_actions(*, force: Force) -> tuple[ClosedActionRow, ...]:
     """The actions the force's SPOC marked done or replaced, newest first (one query)."""
-    actions = (
-        Action.objects.filter(force=force, closed_as__in=sorted(CLOSED_BY_SPOC))
-        .select_related("activity", "raised_in", "closed_by", "replaced_by")
-        .order_by("-closed_at", "-pk")
-    )
     return tuple(
         ClosedActionRow(
-            code=action.activity.code,
-            title=action.activity.title,
-            next_steps=action.next_steps,
-            owner=action.action_owner,
-            target_date=action.target_date,
-            raised_in=action.raised_in.name,
-            target_moves=action.target_moves,
-            closed_as=action.closed_as,
-            closed_label=ActionClosure(action.closed_as).label,
-            closed_at=action.closed_at,
-            closed_by=action.closed_by.get_full_name() if action.closed_by else "",
-            note=action.close_note,
-            replaced_with=action.replaced_by.next_steps if action.replaced_by else "",
+            code=code,
+            title=title,
+            next_steps=next_steps,
+            owner=owner,
+            target_date=target_date,
+            raised_in=raised_in,
+            target_moves=target_moves,
+            closed_as=closed_as,
+            closed_label=ActionClosure(closed_as).label,
+            closed_at=closed_at,
+            # User.get_full_name, from the two columns it reads.
+            closed_by=(full_name or email) if closed_by_id is not None else "",
+            note=note,
+            replaced_with=replaced_with if replaced_by_id is not None else "",
         )
-        for action in actions
+        for (
+            code,
+            title,
+            next_steps,
+            owner,
+            target_date,
+            raised_in,
+            target_moves,
+            closed_as,
+            closed_at,
+            closed_by_id,
+            full_name,
+            email,
+            note,
+            replaced_by_id,
+            replaced_with,
+        ) in _CLOSED_ACTIONS.rows(force_id=force.pk)
     )
 
 
-def _row(activity_return: ActivityReturn, *, today: datetime.date) -> RegisterRow:
-    timing = action_timing(activity_return.target_date, today=today)
-    activity = activity_return.activity
+def _row(values: tuple[Any, ...], *, today: datetime.date) -> RegisterRow:
+    """A register row from one return's _REGISTER_FIELDS."""
+    (
+        code,
+        title,
+        prefix,
+        _area_title,
+        status,
+        next_steps,
+        owner,
+        target_date,
+        action_id,
+        raised_in,
+        moves,
+    ) = values
+    timing = action_timing(target_date, today=today)
     return RegisterRow(
-        code=activity.code,
-        title=activity.title,
-        area_prefix=activity.area.prefix,
-        status_label=implementation_label(activity_return.implementation_status),
-        next_steps=activity_return.next_steps,
-        owner=activity_return.action_owner.strip(),
-        target_date=activity_return.target_date,
+        code=code,
+        title=title,
+        area_prefix=prefix,
+        status_label=implementation_label(status),
+        next_steps=next_steps,
+        owner=owner.strip(),
+        target_date=target_date,
         timing=timing,
         timing_label=TIMING_LABELS[timing],
-        days=days_from_target(activity_return.target_date, today=today),
-        action_id=activity_return.action_id,
-        raised_in=activity_return.action.raised_in.name if activity_return.action else "",
-        target_moves=activity_return.action.target_moves if activity_return.action else 0,
+        days=days_from_target(target_date, today=today),
+        action_id=action_id,
+        raised_in=raised_in if action_id is not None else "",
+        target_moves=moves if action_id is not None else 0,
     )
 
 
@@ -305,6 +392,7 @@ __all__ = [
     "open_action_of_force",
     "ActionFilters",
     "ForceActionRegister",
+    "RegisterAssessment",
     "OverdueRollUp",
     "RegisterRow",
     "RollUpRow",

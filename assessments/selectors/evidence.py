@@ -9,6 +9,7 @@ come here, so they agree on which sign-off a rise is measured from and what the 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assessments.answers import Answer, answer_from_json, answer_of
@@ -25,11 +26,21 @@ class EvidenceCheck:
     window: EvidenceWindow
     warn_only: bool
     force_established_on: datetime.date | None
-    signed_off: dict[str, Answer] = field(default_factory=dict)  # by activity code
+    # The last sign-off's returns as its snapshot stores them, by activity code. Each is read into an
+    # Answer only when asked about: a save or an activity page asks about one activity of fifty.
+    signed_off_rows: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    _answers: dict[str, Answer | None] = field(default_factory=dict, repr=False, compare=False)
+
+    def signed_off(self, code: str) -> Answer | None:
+        """The answer for activity `code` at the last sign-off; None if it had none."""
+        if code not in self._answers:
+            row = self.signed_off_rows.get(code)
+            self._answers[code] = answer_from_json(row) if row is not None else None
+        return self._answers[code]
 
     def problems(self, code: str, answer: Answer) -> dict[str, str]:
         """What `answer` for activity `code` lacks to rise above the last signed-off status."""
-        return evidence_of_change_problems(answer, self.signed_off.get(code), window=self.window)
+        return evidence_of_change_problems(answer, self.signed_off(code), window=self.window)
 
     def refuses(self, code: str, answer: Answer) -> dict[str, str]:
         """The problems that stop a save or a submission: none in a warn-only round."""
@@ -51,8 +62,8 @@ def evidence_check(*, assessment: Assessment, today: datetime.date) -> EvidenceC
     `assessment` must come with its round and force (select_related), as every page's does.
     """
     snapshot = previous_snapshot(assessment=assessment)
-    signed_off = (
-        {row["activity_code"]: answer_from_json(row) for row in snapshot.data.get("returns", [])}
+    signed_off_rows = (
+        {row["activity_code"]: row for row in snapshot.data.get("returns", [])}
         if snapshot is not None
         else {}
     )
@@ -67,7 +78,7 @@ def evidence_check(*, assessment: Assessment, today: datetime.date) -> EvidenceC
         window=window,
         warn_only=round_.evidence_rule_warn_only,
         force_established_on=assessment.force.established_on,
-        signed_off=signed_off,
+        signed_off_rows=signed_off_rows,
     )
 
 

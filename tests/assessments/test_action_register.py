@@ -266,3 +266,14 @@ def test_only_the_forces_spoc_may_close_and_others_see_404_or_403(client, world,
     assert client.get(other).status_code == 404
     action.refresh_from_db()
     assert action.closed_as == ""
+
+
+def test_the_register_with_closed_actions_makes_seven_queries(client, world, home_assessment, actions):
+    # Pinned (docs/performance.md, page table): sign-in checks 3, the force, its latest assessment,
+    # its open actions and its closed ones.
+    action = _action_of(home_assessment, actions[0])
+    url = reverse("assessments:action_close", kwargs={"force_code": "cleveland", "action_id": action.pk})
+    client.force_login(world.spoc)
+    assert client.post(url, {"how": "done", "note": "Delivered"}).status_code == 302
+    register = reverse("assessments:force_actions", kwargs={"force_code": "cleveland"}) + "?show=closed"
+    assert _count(client, register) == 7

@@ -103,3 +103,11 @@ def test_overview_query_counts_stay_flat(client, world, open_round, action_plan,
             opened_by=world.national,
         )
     assert count(client, url) == small
+
+
+def test_the_national_overview_makes_ten_queries(client, world, open_round):
+    # Pinned (docs/performance.md, page table): sign-in checks 4 (with the second factor), the rounds,
+    # the forces, their assessments with progress, the activities, the latest sign-offs and their
+    # answers.
+    verified_staff_login(client, world.national)
+    assert count(client, "/national/") == 10

@@ -6,10 +6,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import Role
-from assessments.models import ActivityReturn, Assessment
+from assessments.models import Action, ActivityReturn, Assessment
 from assessments.services import StaleReturn, activity_return_save, round_open
 from assessments.status import WorkflowStatus
 from tests.conftest import complete_values, sign_off_for_test
@@ -256,3 +257,89 @@ def test_the_migration_clears_reasons_kept_beside_another_status(world, home_ass
         .exclude(not_applicable_reason="")
         .values_list("activity__code", "not_applicable_reason")
     ) == {"LG02": "No ports"}
+
+
+def _action_of(activity_return):
+    assert activity_return.action_id is not None
+    return Action.objects.get(pk=activity_return.action_id)
+
+
+def _columns(instance):
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields}
+
+
+def test_a_save_works_on_the_rows_as_stored(world, home_assessment):
+    # The save reads its rows through compiled reads (ops.prepared_reads) made into instances: each
+    # column must come back exactly as the ORM reads it, JSON references and dates included.
+    target = home_assessment.returns.get(activity__code="LG01")
+    references = [{"title": "Policy <v2>", "location": "Intranet", "applies_on": "2026-10-01"}]
+    first = activity_return_save(
+        activity_return_id=target.pk,
+        values=complete_values("in_progress", evidence_references=references),
+        by=world.spoc,
+        expected_revision=0,
+    )
+    saved = activity_return_save(
+        activity_return_id=target.pk,
+        values=complete_values("in_progress", evidence_references=references, evidence_summary="Changed"),
+        by=world.spoc,
+        expected_revision=first.revision,
+    )
+    assert _columns(saved) == _columns(ActivityReturn.objects.get(pk=target.pk))
+    assert _columns(saved.assessment) == _columns(Assessment.objects.get(pk=home_assessment.pk))
+    assert _columns(saved.action) == _columns(_action_of(saved))
+    assert saved.evidence_references == references
+
+
+def test_a_save_locks_the_assessment_the_return_and_the_action_and_nothing_else(world, home_assessment):
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks (PostgreSQL runs this)")
+    target = home_assessment.returns.get(activity__code="LG01")
+    first = activity_return_save(
+        activity_return_id=target.pk,
+        values=complete_values("in_progress"),
+        by=world.spoc,
+        expected_revision=0,
+    )
+    with CaptureQueriesContext(connection) as captured:
+        activity_return_save(
+            activity_return_id=target.pk,
+            values=complete_values("in_progress", evidence_summary="Changed"),
+            by=world.spoc,
+            expected_revision=first.revision,
+        )
+    locking = [query["sql"] for query in captured.captured_queries if "FOR UPDATE" in query["sql"]]
+    tables = [sql.split(" FROM ", 1)[1].split()[0] for sql in locking]
+    assert tables == ['"assessments_assessment"', '"assessments_activityreturn"', '"assessments_action"']
+    # No join: FOR UPDATE without OF would lock every joined row too.
+    assert not [sql for sql in locking if " JOIN " in sql]
+
+
+def test_a_save_that_leaves_the_action_as_it_was_does_not_write_it(world, home_assessment):
+    target = home_assessment.returns.get(activity__code="LG01")
+    first = activity_return_save(
+        activity_return_id=target.pk,
+        values=complete_values("in_progress"),
+        by=world.spoc,
+        expected_revision=0,
+    )
+    before = _columns(_action_of(first))
+    with CaptureQueriesContext(connection) as captured:
+        second = activity_return_save(
+            activity_return_id=target.pk,
+            values=complete_values("in_progress", evidence_summary="Pilot extended"),
+            by=world.spoc,
+            expected_revision=first.revision,
+        )
+    assert second.action_id == first.action_id
+    assert _columns(_action_of(first)) == before
+    assert not [q for q in captured.captured_queries if q["sql"].startswith('UPDATE "assessments_action"')]
+    # A change to the action is still written, and a moved date still counts.
+    third = activity_return_save(
+        activity_return_id=target.pk,
+        values=complete_values("in_progress", target_date=datetime.date(2027, 6, 30)),
+        by=world.spoc,
+        expected_revision=second.revision,
+    )
+    action = _action_of(third)
+    assert action.target_date == datetime.date(2027, 6, 30) and action.target_moves == 1

@@ -533,3 +533,25 @@ def test_a_reason_given_with_not_applicable_is_saved(client, world, home_assessm
     )
     saved = ActivityReturn.objects.get(assessment=home_assessment, activity__code="LG01")
     assert saved.not_applicable_reason == "No ports or airports"
+
+
+def test_saving_an_activity_makes_eleven_queries(client, world, home_assessment):
+    # Pinned (docs/performance.md, page table): sign-in checks 3, the assessment, the activity's
+    # neighbours, the last sign-off, then the save: the locked assessment, return and open action, the
+    # return's update and its history. The first save raises the action (one more write); a save
+    # that leaves the action as it was writes only the return. Transaction control is not counted.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.page_list import counted
+
+    client.force_login(world.spoc)
+    url = activity_url(home_assessment, "RI03")
+    values = complete_values("in_progress")
+    assert client.post(url, form_post(values, revision=0, action="draft")).status_code == 302
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            url, form_post({**values, "evidence_summary": "Pilot extended"}, revision=1, action="draft")
+        )
+    assert response.status_code == 302
+    assert counted(captured) == 11, [query["sql"][:80] for query in captured.captured_queries]

@@ -129,6 +129,24 @@ def test_the_sql_is_built_once_and_each_run_is_one_counted_query(answered):
     assert len(built) == 1
 
 
+def test_the_converters_are_found_once_and_rows_still_match(answered, monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    found = []
+    original = SQLCompiler.get_converters
+
+    def counting(self, expressions):
+        found.append(len(expressions))
+        return original(self, expressions)
+
+    monkeypatch.setattr(SQLCompiler, "get_converters", counting)
+    read = PreparedRead(returns_read, "assessment_id")
+    runs = [read.rows(assessment_id=answered.pk) for _ in range(3)]
+    assert len(found) == 1
+    monkeypatch.setattr(SQLCompiler, "get_converters", original)
+    assert runs[0] == runs[2] == list(returns_read(answered.pk))
+
+
 @pytest.mark.parametrize("values", [{}, {"assessment_id": 1, "other": 2}, {"other": 1}])
 def test_the_names_given_must_be_the_names_declared(db, values):
     with pytest.raises(TypeError, match="Give exactly these values: assessment_id"):
