@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
-from assessments.answers import Answer, answer_from_json, answer_of
+from assessments.answers import ANSWER_FIELDS, Answer, answer_from_json
 from assessments.dates import UK_TIME
 from assessments.models import ActivityReturn, Assessment
 from assessments.rules import EvidenceWindow, evidence_of_change_problems, evidence_window
 from assessments.selectors.review import previous_snapshot
+from ops.prepared_reads import PreparedRead
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,18 @@ def evidence_check(*, assessment: Assessment, today: datetime.date) -> EvidenceC
     )
 
 
+# Each return's activity and answer in plan order, as plain values: the SQL built once
+# (ops.prepared_reads). Model instances with deferred fields cost check your answers more than the rule.
+_RETURNS_WITH_ANSWERS = PreparedRead(
+    lambda assessment_id: (
+        ActivityReturn.objects.filter(assessment_id=assessment_id)
+        .order_by("activity__area__number", "activity__order")
+        .values_list("activity__code", "activity__title", *ANSWER_FIELDS)
+    ),
+    "assessment_id",
+)
+
+
 def evidence_breaches(
     *, assessment: Assessment, today: datetime.date
 ) -> tuple[EvidenceCheck, list[EvidenceBreach]]:
@@ -91,31 +105,9 @@ def evidence_breaches(
     """
     check = evidence_check(assessment=assessment, today=today)
     # The returns are read even with nothing signed off before, so a page costs the same either way.
-    returns = (
-        ActivityReturn.objects.filter(assessment_id=assessment.pk)
-        .select_related("activity")
-        .only(
-            "activity__code",
-            "activity__title",
-            "implementation_status",
-            "not_applicable_reason",
-            "evidence_summary",
-            "evidence_references",
-            "next_steps",
-            "action_owner",
-            "target_date",
-        )
-        .order_by("activity__area__number", "activity__order")
-    )
     breaches = []
-    for activity_return in returns:
-        problems = check.problems(activity_return.activity.code, answer_of(activity_return))
+    for code, title, *values in _RETURNS_WITH_ANSWERS.rows(assessment_id=assessment.pk):
+        problems = check.problems(code, cast(Answer, dict(zip(ANSWER_FIELDS, values, strict=True))))
         if problems:
-            breaches.append(
-                EvidenceBreach(
-                    code=activity_return.activity.code,
-                    title=activity_return.activity.title,
-                    problems=problems,
-                )
-            )
+            breaches.append(EvidenceBreach(code=code, title=title, problems=problems))
     return check, breaches
