@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 
 from actionplan.models import Activity, ProcessArea
 from assessments.models import Attribution, Force, NotablePractice, PracticeState
+from ops.prepared_reads import PreparedRead
 
 ANONYMOUS_FORCE = "A force in the region"
 
@@ -85,12 +86,34 @@ def library(*, area: str = "", activity: str = "", text: str = "") -> Library:
     )
 
 
+# Which published practice an activity page shows, as ids: the SQL built once (ops.prepared_reads).
+# Most activities have none yet, and building the cards' five-table query for nothing was a fifth of
+# the activity page's time.
+_PUBLISHED_IDS_FOR_ACTIVITY = PreparedRead(
+    lambda activity_id, excluding_force_id: (
+        NotablePractice.objects.filter(state=PracticeState.PUBLISHED, activity_id=activity_id)
+        .exclude(assessment__force_id=excluding_force_id)
+        .values_list("pk")
+    ),
+    "activity_id",
+    "excluding_force_id",
+)
+
+
 def for_activity(*, activity_id: int, excluding_force_id: int | None = None) -> list[NotablePractice]:
-    """Published practice for one activity, from forces other than `excluding_force_id`; one query."""
-    shown = published().filter(activity_id=activity_id)
-    if excluding_force_id is not None:
-        shown = shown.exclude(assessment__force_id=excluding_force_id)
-    return list(shown.order_by("-published_at", "-pk"))
+    """Published practice for one activity, from forces other than `excluding_force_id`, newest first.
+
+    One query when there is none (the usual case), two when there is some: the ids, then the cards.
+    """
+    ids = [
+        pk
+        for (pk,) in _PUBLISHED_IDS_FOR_ACTIVITY.rows(
+            activity_id=activity_id, excluding_force_id=excluding_force_id or 0
+        )
+    ]
+    if not ids:
+        return []
+    return list(published().filter(pk__in=ids).order_by("-published_at", "-pk"))
 
 
 def counts_by_activity() -> dict[str, int]:
