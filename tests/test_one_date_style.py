@@ -37,7 +37,7 @@ ISO = "isoformat"
 ALLOWED: dict[tuple[str, str], str] = {
     ("assessments/answers.py", ISO): "a snapshot's answer JSON stores the target date as ISO text",
     ("assessments/snapshots.py", ISO): "the signed-off snapshot's JSON, hashed, stores ISO text",
-    ("assessments/forms.py", ISO): "an evidence reference's date is stored in JSON as ISO text",
+    ("assessments/forms/activity.py", ISO): "an evidence reference's date is stored in JSON as ISO text",
     ("assessments/generator/answers.py", ISO): "generated references are stored as the form's are",
     (
         "assessments/spreadsheets/evidence_references.py",
