@@ -1,4 +1,5 @@
-"""Pages for forces, regions and the national picture. Views parse, call one selector or service, render."""
+"""The force's pages: home, the task list, an activity's answer and its history, check your answers and
+submission. Views parse, call one selector or service, render."""
 
 from __future__ import annotations
 
@@ -6,47 +7,36 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.mail import site_of
-from assessments import overviews, selectors, services, workflow
-from assessments.actions import TIMING_LABELS, ActionValues, uk_today
+from assessments import selectors, services, workflow
+from assessments.actions import uk_today
 from assessments.answers import SINGLE_VALUE_FIELDS, answer_of, date_from, evidence_references_from
 from assessments.dates import long_datetime
 from assessments.forms import (
-    ActionCloseForm,
     ActivityReturnForm,
     EvidenceReferenceFormSet,
-    EvidenceRuleForm,
     SubmitForm,
     add_evidence_of_change_errors,
 )
 from assessments.markup import task_list as task_list_markup
-from assessments.models import ActivityReturn, Assessment, Round
+from assessments.models import ActivityReturn, Assessment
 from assessments.permissions import (
     assessment_for_user_or_404,
     can_edit_assessment,
     can_edit_return,
-    can_reopen,
-    can_see_national_overview,
-    can_see_pipeline,
     can_submit,
     force_for_user_or_404,
     is_spoc_for,
-    is_spoc_of_force,
-    region_for_user_or_404,
     reports_first_for,
-    reviewable_region_ids,
-    visible_forces,
-    visible_regions,
 )
 from assessments.rules import NEEDS_EVIDENCE_OF_CHANGE, TARGET_DATE_PAST, target_date_is_past
 from assessments.selectors import practice as practice_selectors
-from assessments.selectors.pipeline import pipeline as pipeline_selector
 from assessments.status import EDITABLE_STATUSES, WorkflowStatus
 
 EVIDENCE_PREFIX = "ref"
@@ -206,172 +196,6 @@ def submitted(request: HttpRequest, assessment_id: int) -> HttpResponse:
     return render(request, "assessments/submitted.html", {"assessment": assessment})
 
 
-def region_overview(request: HttpRequest, region_slug: str) -> HttpResponse:
-    """A region's forces in a round: workflow status, completeness, days to due and the heat map."""
-    region = region_for_user_or_404(request.user, region_slug)
-    overview = overviews.region_overview(
-        region=region, round_id=request.GET.get("round"), position=_position(request)
-    )
-    context = {
-        "region": region,
-        "overview": overview,
-        "due_text": overviews.due_text(overview.days_to_due),
-        "review_region_ids": reviewable_region_ids(request.user),
-    }
-    return render(request, "assessments/region_overview.html", context)
-
-
-def national_overview(request: HttpRequest) -> HttpResponse:
-    """Every region's pipeline and every force's heat map, for national staff and administrators."""
-    if not can_see_national_overview(request.user):
-        raise Http404
-    overview, regions = overviews.national_overview(
-        round_id=request.GET.get("round"), position=_position(request)
-    )
-    context = {
-        "overview": overview,
-        "regions": regions,
-        "due_text": overviews.due_text(overview.days_to_due),
-        "review_region_ids": reviewable_region_ids(request.user),
-    }
-    return render(request, "assessments/national_overview.html", context)
-
-
-def evidence_rule(request: HttpRequest, round_id: int) -> HttpResponse:
-    """National staff switch a round's evidence-of-change rule between enforced and warn only."""
-    if not can_reopen(request.user):
-        raise Http404
-    round_ = get_object_or_404(Round, pk=round_id)
-    current = "warn_only" if round_.evidence_rule_warn_only else "enforced"
-    if request.method == "POST":
-        form = EvidenceRuleForm(request.POST)
-        if form.is_valid():
-            warn_only = form.cleaned_data["mode"] == "warn_only"
-            workflow.evidence_rule_set(
-                round_, by=request.user, warn_only=warn_only, reason=form.cleaned_data["reason"]
-            )
-            state = "warn only" if warn_only else "enforced"
-            messages.success(request, f"The evidence-of-change rule in {round_.name} is now {state}.")
-            return redirect("assessments:evidence_rule", round_id=round_.pk)
-    else:
-        form = EvidenceRuleForm(initial={"mode": current})
-    context = {"round": round_, "form": form, "events": list(round_.events.order_by("created_at", "pk"))}
-    return render(request, "assessments/evidence_rule.html", context)
-
-
-def _position(request: HttpRequest) -> str:
-    """Which position the overview's heat map shows (the `figures` parameter).
-
-    Chief officers and the national unit act on these figures, so the default (and the answer to an
-    unknown choice) is each force's latest signed-off position; the live draft position is asked for.
-    """
-    asked = request.GET.get("figures", "")
-    return asked if asked in overviews.POSITIONS else overviews.SIGNED_OFF
-
-
-def force_actions(request: HttpRequest, force_code: str) -> HttpResponse:
-    """The force's action register: its open actions, filtered by owner, due date or process area."""
-    force = force_for_user_or_404(request.user, force_code)
-    filters = selectors.ActionFilters(
-        owner=request.GET.get("owner", "").strip(),
-        due=request.GET.get("due", "") if request.GET.get("due") in selectors.DUE_FILTERS else "",
-        area=request.GET.get("area", "").strip(),
-        closed=request.GET.get("show") == "closed",
-    )
-    register = selectors.force_action_register(force=force, filters=filters, today=uk_today())
-    can_close = is_spoc_of_force(request.user, force)
-    return render(
-        request,
-        "assessments/force_actions.html",
-        {"force": force, "register": register, "due_choices": _due_choices(), "can_close": can_close},
-    )
-
-
-def action_close(request: HttpRequest, force_code: str, action_id: int) -> HttpResponse:
-    """The force's SPOC marks one open action done, or replaces it with a new next step."""
-    force = force_for_user_or_404(request.user, force_code)
-    if not is_spoc_of_force(request.user, force):
-        raise PermissionDenied
-    row = selectors.open_action_of_force(force=force, action_id=action_id, today=uk_today())
-    if row is None:
-        raise Http404
-    form = ActionCloseForm(request.POST or None)
-    error = ""
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        replacement = (
-            ActionValues(
-                next_steps=data["next_steps"],
-                action_owner=data["action_owner"],
-                target_date=data["target_date"],
-            )
-            if data["how"] == "replaced"
-            else None
-        )
-        try:
-            services.action_close(
-                action_id=action_id,
-                how=data["how"],
-                by=request.user,
-                note=data["note"],
-                replacement=replacement,
-            )
-        except services.ActionNotOpen:
-            messages.info(request, f"The action on {row.code} had already closed.")
-            return redirect("assessments:force_actions", force_code=force.code)
-        except (services.CannotReplaceNow, services.ReplacementNotAnAction) as refused:
-            error = str(refused)
-        except services.StaleReturn:
-            error = f"{row.code} was changed by someone else just now. Nothing was saved: try again."
-        else:
-            done = "marked done" if data["how"] == "done" else "replaced"
-            messages.success(request, f"The action on {row.code} is {done}. It is no longer on the register.")
-            return redirect("assessments:force_actions", force_code=force.code)
-    return render(
-        request,
-        "assessments/action_close.html",
-        {"force": force, "row": row, "form": form, "error": error},
-    )
-
-
-def region_actions(request: HttpRequest, region_slug: str) -> HttpResponse:
-    """Overdue actions in a region, by force and process area, for its coordinators and national staff."""
-    region = region_for_user_or_404(request.user, region_slug)
-    roll_up = selectors.overdue_roll_up(
-        forces=visible_forces(request.user).filter(region=region), today=uk_today()
-    )
-    return render(request, "assessments/overdue_actions.html", _roll_up_context(region, roll_up))
-
-
-def national_actions(request: HttpRequest) -> HttpResponse:
-    """Overdue actions in every force, by force and process area, for national staff."""
-    if not can_see_national_overview(request.user):
-        raise Http404
-    roll_up = selectors.overdue_roll_up(forces=visible_forces(request.user), today=uk_today())
-    return render(request, "assessments/overdue_actions.html", _roll_up_context(None, roll_up))
-
-
-def _roll_up_context(region: Any, roll_up: selectors.OverdueRollUp) -> dict[str, Any]:
-    """The roll-up, and each force's register address as the text either side of its code: reversed
-    once here rather than once per force by {% url %} in the template."""
-    placeholder = "__force__"
-    url = reverse("assessments:force_actions", kwargs={"force_code": placeholder})
-    before, _, after = url.partition(placeholder)
-    return {"region": region, "roll_up": roll_up, "register_url": (before, after)}
-
-
-def national_benchmarks(request: HttpRequest) -> HttpResponse:
-    """Every force's latest signed-off shares against the national and regional spread, named."""
-    if not can_see_national_overview(request.user):
-        raise Http404
-    benchmark = selectors.national_benchmark()
-    return render(request, "assessments/national_benchmarks.html", {"benchmark": benchmark})
-
-
-def _due_choices() -> list[tuple[str, str]]:
-    return [(str(timing), TIMING_LABELS[timing]) for timing in selectors.DUE_FILTERS]
-
-
 def _render_check(request: HttpRequest, assessment: Assessment, form: SubmitForm) -> HttpResponse:
     """Every answer, and what is missing: both from one read of the returns; and every status rise that
     lacks evidence of change, which stops the submission unless the round only warns."""
@@ -459,14 +283,3 @@ def _reference_initial(activity_return: ActivityReturn) -> list[dict[str, Any]]:
         {**reference, "applies_on": date_from(reference["applies_on"])}
         for reference in evidence_references_from(activity_return.evidence_references)
     ]
-
-
-def pipeline(request: HttpRequest) -> HttpResponse:
-    """Pipeline and turnaround: how long decisions take and what waits longest, per region and force."""
-    if not can_see_pipeline(request.user):
-        raise Http404
-    context = {
-        "pipeline": pipeline_selector(regions=visible_regions(request.user), now=timezone.now()),
-        "review_region_ids": reviewable_region_ids(request.user),
-    }
-    return render(request, "assessments/pipeline.html", context)
