@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -197,7 +198,7 @@ def test_looked_at_marks_are_kept_per_version_and_per_reviewer_without_losing_ty
     assert "ZZ99 is not an activity of this assessment" in refused.content.decode()
     assert not ReviewMark.objects.exists()
     # Only a coordinator who may review keeps marks.
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.review_mark_set(assessment=home_assessment, code="LG01", by=world.national, looked_at=True)
 
 

@@ -122,7 +122,7 @@ def test_opening_a_round_leaves_nothing_when_the_returns_fail_after_the_assessme
     scene = scene_in("draft")
     rounds, assessments = Round.objects.count(), Assessment.objects.count()
     before = fingerprint()
-    failing = mock.patch("assessments.services.bulk_create_with_history", side_effect=Boom("returns"))
+    failing = mock.patch("assessments.services.rounds.bulk_create_with_history", side_effect=Boom("returns"))
     with failing, pytest.raises(Boom):
         services.round_open(
             name="2027-28 spring review",
