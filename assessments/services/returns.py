@@ -89,6 +89,16 @@ def activity_return_save(
     return activity_return
 
 
+def _latest_return(*, force_id: int, activity_id: int) -> ActivityReturn | None:
+    """The force's answer for the activity in its latest round: where an action's next step lives."""
+    return (
+        ActivityReturn.objects.select_related("assessment", "activity")
+        .filter(assessment__force_id=force_id, activity_id=activity_id)
+        .order_by("-assessment__round__opens_on", "-assessment__round_id")
+        .first()
+    )
+
+
 @transaction.atomic
 def action_close(
     *,
@@ -106,13 +116,26 @@ def action_close(
     """
     if how not in CLOSED_BY_SPOC:
         raise ValueError(f"{how} is not a way to close an action.")
-    action = Action.objects.select_for_update().select_related("force").get(pk=action_id)
-    latest = (
-        ActivityReturn.objects.select_related("assessment", "activity")
-        .filter(assessment__force_id=action.force_id, activity_id=action.activity_id)
-        .order_by("-assessment__round__opens_on", "-assessment__round_id")
-        .first()
-    )
+    # Lock in the order every save takes its rows (services.locking): the assessment, the return, then
+    # the action. Locking the action first, as this once did, could deadlock against a save of the same
+    # answer, which holds the return and waits for the action. Which rows those are is read unlocked
+    # first, then read again once they are held.
+    target = Action.objects.only("force_id", "activity_id").get(pk=action_id)
+    latest = _latest_return(force_id=target.force_id, activity_id=target.activity_id)
+    if latest is not None:
+        # order_by(): the models' default orderings join other tables, whose rows FOR UPDATE would lock.
+        list(
+            Assessment.objects.select_for_update()
+            .filter(pk=latest.assessment_id)
+            .order_by()
+            .values_list("pk")
+        )
+        list(ActivityReturn.objects.select_for_update().filter(pk=latest.pk).order_by().values_list("pk"))
+        held = latest.pk
+        latest = _latest_return(force_id=target.force_id, activity_id=target.activity_id)
+        if latest is None or latest.pk != held:  # a new round opened meanwhile: its answer is not held
+            raise ActionNotOpen("This action is no longer open.")
+    action = Action.objects.select_for_update(of=("self",)).select_related("force").get(pk=action_id)
     if latest is None or not is_spoc_for(by, latest.assessment):
         raise PermissionDenied("Only the force's SPOC closes its actions.")
     if latest.action_id != action.pk or not is_open_action(

@@ -343,3 +343,26 @@ def test_a_save_that_leaves_the_action_as_it_was_does_not_write_it(world, home_a
     )
     action = _action_of(third)
     assert action.target_date == datetime.date(2027, 6, 30) and action.target_moves == 1
+
+
+def test_closing_an_action_locks_in_the_order_every_save_does(world, home_assessment):
+    """The assessment, the return, then the action, before anything is written: a save of the same
+    answer takes them in that order, so the two wait for each other rather than deadlock."""
+    from assessments.actions import ActionClosure
+    from assessments.services import action_close
+
+    if not connection.features.has_select_for_update:
+        pytest.skip("SQLite has no row locks (PostgreSQL runs this)")
+    saved = activity_return_save(
+        activity_return_id=home_assessment.returns.get(activity__code="LG01").pk,
+        values=complete_values("in_progress"),
+        by=world.spoc,
+        expected_revision=0,
+    )
+    with CaptureQueriesContext(connection) as captured:
+        action_close(action_id=saved.action_id, how=ActionClosure.DONE, by=world.spoc, note="Done")
+    locking = [query["sql"] for query in captured.captured_queries if "FOR UPDATE" in query["sql"]]
+    tables = [sql.split(" FROM ", 1)[1].split()[0] for sql in locking]
+    assert tables == ['"assessments_assessment"', '"assessments_activityreturn"', '"assessments_action"']
+    # No other table's rows: a join without FOR UPDATE OF would lock them too.
+    assert all(" JOIN " not in sql or "FOR UPDATE OF" in sql for sql in locking)
