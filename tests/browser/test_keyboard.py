@@ -96,7 +96,10 @@ def test_a_spoc_completes_the_assessment_with_the_keyboard_alone(page: Page, peo
     returns = assessment.returns.order_by("activity__area__number", "activity__order")
     first_three = [r.activity.code for r in returns.select_related("activity")[:3]]
     ActivityReturn.objects.filter(assessment=assessment).exclude(activity__code__in=first_three).update(
-        implementation_status=ImplementationStatus.NOT_STARTED, is_complete=True, confirmed=True
+        implementation_status=ImplementationStatus.NOT_STARTED,
+        not_applicable_reason="",  # kept with Not applicable alone
+        is_complete=True,
+        confirmed=True,
     )
 
     # Sign in: Tab to each field, type, and press Enter in the form.

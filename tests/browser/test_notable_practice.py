@@ -34,6 +34,7 @@ def test_practice_goes_from_nomination_to_another_forces_spoc(page: Page, people
     cleveland = Assessment.objects.get(round=new_round, force=people.cleveland)
     ActivityReturn.objects.filter(assessment=cleveland).update(
         implementation_status="implemented",
+        not_applicable_reason="",  # kept with Not applicable alone
         evidence_summary=SHARED,
         confirmed=True,
         is_complete=True,

@@ -123,6 +123,7 @@ def test_no_main_page_scrolls_sideways_at_320_pixels(page: Page, people: People)
 
     ActivityReturn.objects.filter(assessment=assessment).update(
         implementation_status=ImplementationStatus.EMBEDDED,
+        not_applicable_reason="",  # kept with Not applicable alone
         evidence_summary=LONG_WORDS,
         is_complete=True,
         confirmed=True,
@@ -259,7 +260,10 @@ def test_main_pages_stay_usable_with_text_at_200_percent(page: Page, people: Peo
     page.goto(f"/assessments/{assessment.pk}/activities/LG01/")
     assert_usable_at_double_text_size(page, "activity", page.get_by_role("button", name="Save and continue"))
     ActivityReturn.objects.filter(assessment=assessment).update(
-        implementation_status=ImplementationStatus.NOT_STARTED, is_complete=True, confirmed=True
+        implementation_status=ImplementationStatus.NOT_STARTED,
+        not_applicable_reason="",  # kept with Not applicable alone
+        is_complete=True,
+        confirmed=True,
     )
     page.goto(f"/assessments/{assessment.pk}/check/")
     assert_usable_at_double_text_size(
